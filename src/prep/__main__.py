@@ -1,0 +1,3 @@
+from prep.cli.main import main
+
+main()

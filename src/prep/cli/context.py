@@ -1,0 +1,63 @@
+"""What every command gets: the App, synced once per process, and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from prep.app import App
+    from prep.services.sync import SyncReport
+
+
+class Context:
+    def __init__(self, home: str | None, db_url: str | None) -> None:
+        self._home = home
+        self._db_url = db_url
+        self._app: App | None = None
+        self.synced: SyncReport | None = None
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            from prep.app import App
+
+            self._app = App.from_env(self._home, self._db_url)
+        return self._app
+
+    def ready(self, quiet: bool = False) -> App:
+        """The app with decks synced (once per process); deck problems go to stderr."""
+        app = self.app
+        if self.synced is None:
+            from prep.services.sync import sync_decks
+
+            self.synced = sync_decks(app)
+            if not quiet:
+                for err in self.synced.errors:
+                    click.echo(f"warning: {err}", err=True)
+        return app
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def iso(dt: Any) -> str | None:
+    if dt is None:
+        return None
+    return str(dt.astimezone(__import__("datetime").UTC).isoformat().replace("+00:00", "Z"))
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

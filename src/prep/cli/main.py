@@ -1,0 +1,95 @@
+"""The `prep` command. Subcommands load lazily so `prep --version` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from prep import __version__
+
+COMMANDS = {
+    "today": "prep.cli.review:today",
+    "decks": "prep.cli.review:decks",
+    "due": "prep.cli.review:due",
+    "review": "prep.cli.review:review",
+    "grade": "prep.cli.review:grade",
+    "undo": "prep.cli.review:undo",
+    "suspend": "prep.cli.cards:suspend",
+    "unsuspend": "prep.cli.cards:unsuspend",
+    "bury": "prep.cli.cards:bury",
+    "flag": "prep.cli.cards:flag",
+    "forget": "prep.cli.cards:forget",
+    "leeches": "prep.cli.cards:leeches",
+    "search": "prep.cli.cards:search",
+    "card": "prep.cli.cards:card",
+    "add": "prep.cli.cards:add",
+    "story": "prep.cli.stories:story",
+    "sync": "prep.cli.data:sync",
+    "doctor": "prep.cli.data:doctor",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="prep", message="%(prog)s %(version)s")
+@click.option("--home", metavar="DIR", help="Data directory (default: PREP_HOME or the platform data dir).")
+@click.option("--db", "db_url", metavar="URL", help="SQLAlchemy database URL (default: PREP_DATABASE_URL or SQLite in the home).")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
+    """prep: flashcards on FSRS, timed coding problems and your interview pipeline, offline.
+
+    Run `prep` alone for today's agenda. Example: prep review --deck Statistics
+    """
+    from prep.cli.context import Context
+
+    ctx.obj = Context(home=home, db_url=db_url)
+    if ctx.invoked_subcommand is None:
+        from prep.cli.review import show_agenda
+
+        show_agenda(ctx.obj, as_json=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from prep.core.errors import PrepError
+
+    try:
+        cli.main(args=argv, prog_name="prep", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except PrepError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: never show a user a traceback unless asked
+        if os.environ.get("PREP_DEBUG"):
+            raise
+        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (set PREP_DEBUG=1 for details)", err=True)
+        sys.exit(2)
+    sys.exit(0)
+
+
+def run(*args: Any) -> None:
+    main(list(args))

@@ -1,0 +1,184 @@
+"""Reviewing commands: today, decks, due, review, grade, undo."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import click
+
+from prep.cli.context import Context, console, iso, print_json
+from prep.core.errors import PrepError
+
+
+def parse_at(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise PrepError(f"--at '{text}' is not an ISO date-time; write e.g. 2026-11-25T09:30:00Z") from None
+    if dt.tzinfo is None:
+        dt = dt.astimezone()  # a naive time is the user's local time
+    return dt.astimezone(UTC)
+
+
+def show_agenda(ctx: Context, as_json: bool) -> None:
+    from prep.services.review import due_queue
+
+    app = ctx.ready()
+    queue = due_queue(app)
+    counts = {"learning": 0, "review": 0, "new": 0}
+    per_deck: dict[str, dict[str, int]] = {}
+    for item in queue:
+        counts[item.kind] += 1
+        top = item.candidate.deck.split("::")[0]
+        per_deck.setdefault(top, {"learning": 0, "review": 0, "new": 0})[item.kind] += 1
+    if as_json:
+        print_json([{"deck": d, **c} for d, c in sorted(per_deck.items())])
+        return
+    out = console()
+    out.print(f"[bold]prep[/bold] — {app.now().astimezone(app.timezone):%a %d %b %Y %H:%M}")
+    if not queue:
+        out.print("Nothing due. Add decks with PREP_DECKS or `prep add`, or come back tomorrow.")
+        return
+    out.print(f"Today: {counts['review']} reviews, {counts['learning']} learning, {counts['new']} new")
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    table.add_column("deck")
+    for col in ("learning", "review", "new"):
+        table.add_column(col, justify="right")
+    for deck, c in sorted(per_deck.items()):
+        table.add_row(deck, str(c["learning"]), str(c["review"]), str(c["new"]))
+    out.print(table)
+    out.print("Start with `prep review`.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print per-deck counts as JSON.")
+@click.pass_obj
+def today(ctx: Context, as_json: bool) -> None:
+    """Today's agenda: what is due, per deck.
+
+    Example: prep today --json
+    """
+    show_agenda(ctx, as_json)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_obj
+def decks(ctx: Context, as_json: bool) -> None:
+    """Each deck with its total, new, learning and due-today counts.
+
+    Example: prep decks --json
+    """
+    from prep.services.browse import deck_counts
+
+    rows = deck_counts(ctx.ready())
+    if as_json:
+        print_json([{"deck": r.deck, "total": r.total, "new": r.new, "learning": r.learning, "due": r.due} for r in rows])
+        return
+    from rich.table import Table
+
+    table = Table(title="Decks")
+    table.add_column("deck", overflow="fold")
+    for col in ("total", "new", "learning", "due"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        table.add_row(r.deck, str(r.total), str(r.new), str(r.learning), str(r.due))
+    console().print(table)
+
+
+@click.command()
+@click.option("--deck", "-d", help="Only this deck and its children.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_obj
+def due(ctx: Context, deck: str | None, as_json: bool) -> None:
+    """Today's queue, in the order it will be shown, with card ids.
+
+    Example: prep due --deck Statistics
+    """
+    from prep.services.review import due_queue
+
+    queue = due_queue(ctx.ready(), deck)
+    if as_json:
+        print_json([
+            {"card_id": i.candidate.key, "note_id": i.candidate.note_id, "deck": i.candidate.deck,
+             "kind": i.kind, "state": i.candidate.state, "due": iso(i.candidate.due)}
+            for i in queue
+        ])
+        return
+    if not queue:
+        click.echo("Nothing due today.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None)
+    table.add_column("#", justify="right")
+    table.add_column("card")
+    table.add_column("kind")
+    table.add_column("deck", overflow="fold")
+    for n, i in enumerate(queue, 1):
+        table.add_row(str(n), i.candidate.key, i.kind, i.candidate.deck)
+    console().print(table)
+
+
+@click.command()
+@click.argument("card_id")
+@click.argument("rating")
+@click.option("--at", "at", metavar="ISO-DATETIME", help="When the answer was given (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def grade(ctx: Context, card_id: str, rating: str, at: str | None, as_json: bool) -> None:
+    """Answer one card: again, hard, good or easy (or 1-4).
+
+    Example: prep grade stats-p-value good
+    """
+    from prep.core.schedule import parse_grade
+    from prep.render.text import interval
+    from prep.services.review import answer
+
+    g = parse_grade(rating)
+    result = answer(ctx.ready(), card_id, g, at=parse_at(at))
+    due_at = result.memory.due
+    if as_json:
+        print_json({
+            "card_id": result.key, "rating": g.name.lower(), "reviewed_at": iso(result.reviewed_at),
+            "state": result.memory.state, "due": iso(due_at), "stability": result.memory.stability,
+            "difficulty": result.memory.difficulty, "leech": result.leech,
+        })
+        return
+    assert due_at is not None
+    click.echo(f"{result.key}: {g.name.lower()} → {result.memory.state}, due in {interval(due_at - result.reviewed_at)}")
+    if result.leech:
+        click.echo(f"{result.key} lapsed too often: it is now a leech and suspended (`prep leeches`).")
+
+
+@click.command()
+@click.pass_obj
+def undo(ctx: Context) -> None:
+    """Undo the last answer (it stays in the log, marked as reverted).
+
+    Example: prep undo
+    """
+    from prep.services.review import undo as undo_answer
+
+    key, memory = undo_answer(ctx.ready(quiet=True))
+    click.echo(f"Undid the last answer of {key}; it is {memory.state} again.")
+
+
+@click.command()
+@click.option("--deck", "-d", help="Only this deck and its children.")
+@click.pass_obj
+def review(ctx: Context, deck: str | None) -> None:
+    """Review today's cards: reveal, then rate 1-4 (or a/h/g/e).
+
+    Keys: space/enter reveal · u undo · e edit · s suspend · b bury · f flag · q quit.
+    Example: prep review --deck "Deep Learning"
+    """
+    from prep.cli.session import ReviewSession
+
+    ReviewSession(ctx.ready(), deck).run()
+    _ = time  # keep import for session timing compatibility

@@ -1,0 +1,119 @@
+"""Today's queue (Anki v3 rules): learning cards, then due reviews, then new cards, under limits."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from prep.core.config import Config
+from prep.core.notes import deck_ancestors, in_deck
+from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A card that may enter today's queue, with what the rules need to know."""
+
+    id: int
+    key: str
+    note_id: str
+    deck: str
+    state: str
+    due: datetime | None
+    position: int = 0
+    retrievability: float = 0.0
+
+
+@dataclass(frozen=True)
+class DoneToday:
+    """Answers already given today: per deck, and which notes were studied."""
+
+    new_by_deck: Counter[str] = field(default_factory=Counter)
+    reviews_by_deck: Counter[str] = field(default_factory=Counter)
+    notes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    candidate: Candidate
+    kind: str  # "learning", "review" or "new"
+
+
+def build_queue(
+    candidates: Iterable[Candidate],
+    now: datetime,
+    day_end: datetime,
+    config: Config,
+    done: DoneToday,
+    selected: str | None = None,
+) -> list[QueueItem]:
+    """Order and limit today's cards. `candidates` may include cards not yet due."""
+    learn_horizon = now + timedelta(minutes=config.learn_ahead_minutes)
+    learning: list[Candidate] = []
+    reviews: list[Candidate] = []
+    new: list[Candidate] = []
+    for c in candidates:
+        if selected is not None and not in_deck(c.deck, selected):
+            continue
+        if c.state in (LEARNING, RELEARNING):
+            if c.due is not None and c.due <= learn_horizon:
+                learning.append(c)
+        elif c.state == REVIEW:
+            if c.due is not None and c.due < day_end:
+                reviews.append(c)
+        elif c.state == NEW:
+            new.append(c)
+    learning.sort(key=lambda c: (c.due, c.id))
+    if config.order == "retrievability":
+        reviews.sort(key=lambda c: (c.retrievability, c.due, c.id))
+    else:
+        reviews.sort(key=lambda c: (c.due, c.id))
+    new.sort(key=lambda c: (c.position, c.id))
+
+    def scope(deck: str) -> list[str]:
+        chain = deck_ancestors(deck)
+        if selected is not None:
+            depth = selected.count("::")
+            chain = chain[depth:]
+        return chain
+
+    items = [QueueItem(c, "learning") for c in learning]
+    seen_notes = set(done.notes) | {c.note_id for c in learning}
+    items += _take(reviews, "review", scope, done.reviews_by_deck,
+                   lambda d: config.limits_for(d).reviews_per_day, seen_notes, None)
+    total_new_left = max(0, config.new_per_day - sum(done.new_by_deck.values()))
+    items += _take(new, "new", scope, done.new_by_deck,
+                   lambda d: config.limits_for(d).new_per_day, seen_notes, total_new_left)
+    return items
+
+
+def _take(
+    cards: list[Candidate],
+    kind: str,
+    scope: Callable[[str], list[str]],
+    done_by_deck: Counter[str],
+    limit_of: Callable[[str], int],
+    seen_notes: set[str],
+    total_left: int | None,
+) -> list[QueueItem]:
+    used: Counter[str] = Counter()
+    done_rolled: Counter[str] = Counter()
+    for deck, count in done_by_deck.items():
+        for ancestor in deck_ancestors(deck):
+            done_rolled[ancestor] += count
+    taken: list[QueueItem] = []
+    for c in cards:
+        if total_left is not None and len(taken) >= total_left:
+            break
+        if c.note_id in seen_notes:
+            continue  # siblings are not shown on the same day
+        chain = scope(c.deck)
+        if any(used[d] + done_rolled[d] >= limit_of(d) for d in chain):
+            continue
+        for d in chain:
+            used[d] += 1
+        seen_notes.add(c.note_id)
+        taken.append(QueueItem(c, kind))
+    return taken

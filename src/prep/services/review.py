@@ -1,0 +1,263 @@
+"""Reviewing cards: today's queue, answering, undo, and the card actions around them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prep.app import App
+from prep.core.days import day_bounds
+from prep.core.errors import ConflictError, NotFoundError, PrepError
+from prep.core.notes import Note, in_deck
+from prep.core.queue import QueueItem, build_queue
+from prep.core.replay import replay
+from prep.core.schedule import NEW, Grade, Memory, preview, retrievability, review
+from prep.store.models import CardRow, NoteRow, ReviewLogRow
+from prep.store.repo import (
+    done_today,
+    find_card,
+    from_db,
+    log_entries,
+    memory_of,
+    note_of,
+    note_row,
+    queue_candidates,
+    reverted_ids,
+    store_memory,
+    to_db,
+)
+
+
+@dataclass(frozen=True)
+class ShownCard:
+    """A card ready to show: its note, which side, and its state when shown."""
+
+    id: int
+    key: str
+    kind: str
+    note: Note
+    front: str
+    back: str
+    memory: Memory
+    last_log_id: int | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    grade: Grade
+    reviewed_at: datetime
+    memory: Memory
+    leech: bool
+    log_id: int
+
+
+def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
+    """Today's queue in order, under the deck and collection limits."""
+    now = app.now()
+    start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
+    window = max([app.config.deck_defaults.new_per_day, *(lim.new_per_day for lim in app.config.deck_limits.values())])
+    with app.uow() as uow:
+        candidates = queue_candidates(uow.session, now, end, app.config.learn_ahead_minutes, window + 50)
+        done = done_today(uow.session, start)
+    if deck is not None:
+        _check_deck_exists(app, deck)
+    return build_queue(candidates, now, end, app.config, done, deck)
+
+
+def _check_deck_exists(app: App, deck: str) -> None:
+    with app.uow() as uow:
+        decks = uow.session.scalars(select(NoteRow.deck).distinct()).all()
+    if not any(in_deck(d, deck) for d in decks):
+        raise NotFoundError(f"no deck named '{deck}'; see `prep decks` for the names")
+
+
+def show(app: App, key: str, kind: str = "") -> ShownCard:
+    with app.uow() as uow:
+        card = find_card(uow.session, key)
+        note = note_of(note_row(uow.session, card))
+        spec = next((c for c in note.cards() if c.key == card.key), None)
+        if spec is None:
+            raise NotFoundError(f"card '{key}' is no longer in its note {note.path}:{note.line}")
+        return ShownCard(card.id, card.key, kind, note, spec.front, spec.back, memory_of(card), card.last_log_id)
+
+
+def intervals(app: App, shown: ShownCard) -> dict[Grade, timedelta]:
+    return preview(app.scheduler, shown.memory, app.now(), shown.id)
+
+
+def answer(
+    app: App,
+    key: str,
+    grade: Grade,
+    at: datetime | None = None,
+    expected_log_id: int | None = None,
+    duration_ms: int | None = None,
+) -> Answer:
+    """Record one answer durably. Recomputed from the current row inside the write transaction."""
+    now = at or app.now()
+    with app.uow(write=True) as uow:
+        s = uow.session
+        card = find_card(s, key, lock=True)
+        if expected_log_id is not None and card.last_log_id != expected_log_id:
+            raise ConflictError(
+                f"card '{card.key}' was answered elsewhere since it was shown; nothing was recorded"
+            )
+        if not card.active:
+            raise PrepError(f"card '{card.key}' is suspended or no longer in a deck; `prep unsuspend {card.key}` first")
+        memory = memory_of(card)
+        if memory.last_review is not None and now < memory.last_review:
+            raise PrepError(
+                f"--at {now.isoformat()} is before card '{card.key}' was last reviewed "
+                f"({memory.last_review.isoformat()}); give a later time"
+            )
+        rng = app.rng if app.config.fuzz else None
+        new = review(app.scheduler, memory, grade, now, card.id, rng)
+        note = note_row(s, card)
+        log = ReviewLogRow(
+            card_id=card.id, kind="review", rating=int(grade), reviewed_at=to_db(now),
+            prior_state=memory.state, deck=card.deck, note_id=note.note_id,
+            elapsed_days=_elapsed(memory, now), duration_ms=duration_ms,
+            parameters=json.dumps(list(app.scheduler.parameters)),
+            desired_retention=app.config.desired_retention,
+        )
+        store_memory(log, new)
+        s.add(log)
+        s.flush()
+        store_memory(card, new)
+        card.last_log_id = log.id
+        leech = grade is Grade.AGAIN and new.lapses > memory.lapses and new.lapses >= app.config.leech_threshold
+        if leech:
+            card.leech, card.suspended, card.active = True, True, False
+        uow.commit()
+        return Answer(card.key, grade, now, new, leech, log.id)
+
+
+def _elapsed(memory: Memory, now: datetime) -> float | None:
+    if memory.last_review is None:
+        return None
+    return (now - memory.last_review).total_seconds() / 86400
+
+
+def undo(app: App) -> tuple[str, Memory]:
+    """Revert the most recent answer (or forget) still in force by appending an undo row."""
+    with app.uow(write=True) as uow:
+        s = uow.session
+        last = s.scalars(
+            select(ReviewLogRow)
+            .where(ReviewLogRow.kind.in_(("review", "forget")), ReviewLogRow.id.not_in(reverted_ids()))
+            .order_by(ReviewLogRow.id.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            raise PrepError("nothing to undo: no answer has been recorded")
+        card = s.scalars(select(CardRow).where(CardRow.id == last.card_id).with_for_update()).one()
+        entries = [e for e in log_entries(s, card.id) if e.id != last.id or e.kind == "undo"]
+        before = replay([e for e in entries if e.id != last.id])
+        row = ReviewLogRow(
+            card_id=card.id, kind="undo", rating=None, reviewed_at=to_db(app.now()),
+            prior_state=card.state, reverts_id=last.id, deck=card.deck, note_id=last.note_id,
+        )
+        store_memory(row, before)
+        s.add(row)
+        s.flush()
+        store_memory(card, before)
+        card.last_log_id = row.id
+        if card.leech and before.lapses < app.config.leech_threshold:
+            card.leech, card.suspended = False, False
+            card.active = not card.removed and _note_active(s, card)
+        uow.commit()
+        return card.key, before
+
+
+def _note_active(s: Session, card: CardRow) -> bool:
+    note = s.get_one(NoteRow, card.note_pk)
+    return not note.removed and note.available
+
+
+def set_suspended(app: App, key: str, suspended: bool) -> str:
+    with app.uow(write=True) as uow:
+        card = find_card(uow.session, key, lock=True)
+        card.suspended = suspended
+        if not suspended:
+            card.leech = False
+        card.active = not suspended and not card.removed and _note_active(uow.session, card)
+        uow.commit()
+        return card.key
+
+
+def bury(app: App, key: str) -> tuple[str, datetime]:
+    """Hide a card until the next day rollover."""
+    _, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
+    with app.uow(write=True) as uow:
+        card = find_card(uow.session, key, lock=True)
+        card.buried_until = to_db(end)
+        uow.commit()
+        return card.key, end
+
+
+def set_flag(app: App, key: str, flag: int) -> str:
+    if not 0 <= flag <= 7:
+        raise PrepError(f"flag {flag} is not valid: use 0 (none) to 7")
+    with app.uow(write=True) as uow:
+        card = find_card(uow.session, key, lock=True)
+        card.flag = flag
+        uow.commit()
+        return card.key
+
+
+def forget(app: App, key: str) -> str:
+    """Reset a card to new; its history stays, and a 'forget' row records the reset."""
+    with app.uow(write=True) as uow:
+        s = uow.session
+        card = find_card(s, key, lock=True)
+        note = note_row(s, card)
+        row = ReviewLogRow(card_id=card.id, kind="forget", rating=None, reviewed_at=to_db(app.now()),
+                           prior_state=card.state, deck=card.deck, note_id=note.note_id)
+        fresh = Memory()
+        store_memory(row, fresh)
+        s.add(row)
+        s.flush()
+        store_memory(card, fresh)
+        card.last_log_id = row.id
+        uow.commit()
+        return card.key
+
+
+def leeches(app: App) -> list[CardRow]:
+    with app.uow() as uow:
+        return list(uow.session.scalars(select(CardRow).where(CardRow.leech.is_(True)).order_by(CardRow.key)))
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    key: str
+    note: Note
+    front: str
+    back: str
+    memory: Memory
+    retrievability: float | None
+    suspended: bool
+    buried_until: datetime | None
+    flag: int
+    leech: bool
+    active: bool
+    history: list[ReviewLogRow]
+
+
+def card_info(app: App, key: str) -> CardInfo:
+    shown = show(app, key)
+    with app.uow() as uow:
+        card = find_card(uow.session, key)
+        history = list(
+            uow.session.scalars(select(ReviewLogRow).where(ReviewLogRow.card_id == card.id).order_by(ReviewLogRow.id))
+        )
+        r = None if shown.memory.state == NEW else retrievability(app.scheduler, shown.memory, app.now())
+        return CardInfo(
+            card.key, shown.note, shown.front, shown.back, shown.memory, r, card.suspended,
+            from_db(card.buried_until), card.flag, card.leech, card.active, history,
+        )

@@ -1,0 +1,73 @@
+"""Bring a database to the current schema; refuse one from a newer prep untouched."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from prep.core.errors import PrepError
+
+# Every revision this prep knows, oldest first. A test checks it matches the scripts.
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def ensure_schema(engine: Engine, backup_dir: Path | None = None) -> str:
+    """Migrate to HEAD when needed; return the revision now in place."""
+    revision = current_revision(engine)
+    if revision == HEAD:
+        return HEAD
+    if revision is not None and revision not in REVISIONS:
+        raise PrepError(
+            f"the database at {engine.url.render_as_string(hide_password=True)} has schema "
+            f"revision {revision}, written by a newer prep; upgrade prep "
+            "(pip install -U prep). The database was not changed."
+        )
+    if revision is not None and backup_dir is not None and engine.dialect.name == "sqlite":
+        _backup_sqlite(engine, backup_dir, revision)
+    upgrade(engine)
+    return HEAD
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+        conn.commit()
+
+
+def _backup_sqlite(engine: Engine, backup_dir: Path, revision: str) -> None:
+    db_path = engine.url.database
+    if not db_path or db_path == ":memory:":
+        return
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"prep-{stamp}-rev{revision}.db"
+    import sqlite3
+
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    shutil.copystat(db_path, target)

@@ -1,0 +1,126 @@
+"""SQLAlchemy models. Times are stored as naive UTC; the repositories re-attach UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DeckFileRow(Base):
+    """A deck file seen by sync, with its fingerprint so unchanged files are skipped."""
+
+    __tablename__ = "deck_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    root: Mapped[str] = mapped_column(String(1000))
+    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    deck: Mapped[str] = mapped_column(String(500), index=True)
+    area: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(Text, default="")  # space-separated, padded: " a b "
+    root: Mapped[str] = mapped_column(String(1000))
+    path: Mapped[str] = mapped_column(String(1000))
+    line: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # removed: its file still exists without it (or was deleted); unavailable: its directory
+    # is not configured or missing on this run.
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(220), unique=True)
+    note_pk: Mapped[int] = mapped_column(ForeignKey("notes.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    deck: Mapped[str] = mapped_column(String(500))
+    # Cached replay of the review log; recomputed inside every write transaction.
+    state: Mapped[str] = mapped_column(String(12), default="new")
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    # active: shown when due; it is false when suspended, removed or unavailable.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    leech: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)  # its note no longer makes it
+    buried_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    flag: Mapped[int] = mapped_column(Integer, default=0)
+    last_log_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (
+        Index("ix_cards_queue", "active", "state", "due"),
+        Index("ix_cards_deck", "deck"),
+    )
+
+
+class ReviewLogRow(Base):
+    """Append-only. Each row stores the state that resulted from it."""
+
+    __tablename__ = "review_logs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # review | undo | forget
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    prior_state: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(12))
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    elapsed_days: Mapped[float | None] = mapped_column(Float, nullable=True)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    parameters: Mapped[str | None] = mapped_column(Text, nullable=True)
+    desired_retention: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # An undo row points at the row it reverts; the reverted row is then ignored by replay.
+    reverts_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    deck: Mapped[str] = mapped_column(String(500), default="")
+    note_id: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StoryRow(Base):
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    situation: Mapped[str] = mapped_column(Text, default="")
+    task: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    competencies: Mapped[str] = mapped_column(Text, default="")  # space-separated, padded
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,194 @@
+"""The one place that converts between database rows and core objects."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from prep.core.errors import NotFoundError
+from prep.core.notes import Note, NoteType
+from prep.core.queue import Candidate, DoneToday
+from prep.core.replay import LogEntry
+from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory
+from prep.store.models import CardRow, NoteRow, ReviewLogRow
+
+
+def to_db(dt: datetime | None) -> datetime | None:
+    """Aware datetime -> naive UTC for storage."""
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(dt: datetime | None) -> datetime | None:
+    """Stored naive UTC -> aware UTC (SQLite drops the zone; fsrs needs it)."""
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def pack_tags(tags: tuple[str, ...] | list[str]) -> str:
+    return f" {' '.join(tags)} " if tags else ""
+
+
+def unpack_tags(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def memory_of(row: CardRow | ReviewLogRow) -> Memory:
+    return Memory(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=from_db(row.due),
+        last_review=from_db(row.last_review),
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def store_memory(row: CardRow | ReviewLogRow, memory: Memory) -> None:
+    row.state = memory.state
+    row.step = memory.step
+    row.stability = memory.stability
+    row.difficulty = memory.difficulty
+    row.due = to_db(memory.due)
+    row.last_review = to_db(memory.last_review)
+    row.reps = memory.reps
+    row.lapses = memory.lapses
+
+
+def note_of(row: NoteRow) -> Note:
+    return Note(
+        id=row.note_id,
+        type=NoteType(row.type),
+        deck=row.deck,
+        question=row.question,
+        answer=row.answer,
+        tags=unpack_tags(row.tags),
+        area=row.area,
+        path=row.path,
+        line=row.line,
+    )
+
+
+def log_entries(session: Session, card_id: int) -> list[LogEntry]:
+    rows = session.scalars(
+        select(ReviewLogRow).where(ReviewLogRow.card_id == card_id).order_by(ReviewLogRow.id)
+    )
+    return [LogEntry(r.id, r.kind, memory_of(r), r.reverts_id) for r in rows]
+
+
+def find_card(session: Session, ref: str, lock: bool = False) -> CardRow:
+    """A card by its id (`note`, `note:c2`, `note:rev`), or by note id when it has one card."""
+    ref = ref.strip()
+    query = select(CardRow).where(CardRow.key == ref)
+    if lock:
+        query = query.with_for_update()
+    row = session.scalars(query).first()
+    if row is not None:
+        return row
+    siblings = list(
+        session.scalars(
+            select(CardRow).join(NoteRow, CardRow.note_pk == NoteRow.id).where(NoteRow.note_id == ref)
+        )
+    )
+    if len(siblings) == 1:
+        if lock:
+            return session.scalars(select(CardRow).where(CardRow.id == siblings[0].id).with_for_update()).one()
+        return siblings[0]
+    if siblings:
+        keys = ", ".join(sorted(c.key for c in siblings))
+        raise NotFoundError(f"note '{ref}' has {len(siblings)} cards ({keys}); name one of them")
+    raise NotFoundError(f"no card with id '{ref}'; find ids with `prep search` or `prep due`")
+
+
+def note_row(session: Session, card: CardRow) -> NoteRow:
+    return session.get_one(NoteRow, card.note_pk)
+
+
+def reverted_ids():  # type: ignore[no-untyped-def]
+    return select(ReviewLogRow.reverts_id).where(ReviewLogRow.kind == "undo", ReviewLogRow.reverts_id.is_not(None))
+
+
+def queue_candidates(
+    session: Session,
+    now: datetime,
+    day_end: datetime,
+    learn_ahead_minutes: int,
+    new_per_deck_window: int,
+) -> list[Candidate]:
+    """Cards that could be shown today: learning soon due, reviews due today, first new per deck."""
+    from datetime import timedelta
+
+    horizon = to_db(now + timedelta(minutes=learn_ahead_minutes))
+    not_buried = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= to_db(now))
+    cols = (CardRow.id, CardRow.key, NoteRow.note_id, CardRow.deck, CardRow.state, CardRow.due,
+            NoteRow.position)
+    due_rows = session.execute(
+        select(*cols, CardRow.stability, CardRow.last_review)
+        .join(NoteRow, CardRow.note_pk == NoteRow.id)
+        .where(
+            CardRow.active.is_(True),
+            not_buried,
+            or_(
+                and_(CardRow.state.in_((LEARNING, RELEARNING)), CardRow.due <= horizon),
+                and_(CardRow.state == REVIEW, CardRow.due < to_db(day_end)),
+            ),
+        )
+    ).all()
+    ranked = (
+        select(
+            *cols,
+            func.row_number()
+            .over(partition_by=CardRow.deck, order_by=(NoteRow.position, CardRow.id))
+            .label("rank"),
+        )
+        .join(NoteRow, CardRow.note_pk == NoteRow.id)
+        .where(CardRow.active.is_(True), not_buried, CardRow.state == NEW)
+        .subquery()
+    )
+    new_rows = session.execute(select(ranked).where(ranked.c.rank <= new_per_deck_window)).all()
+    out = [
+        Candidate(r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], 0.0) for r in new_rows
+    ]
+    for r in due_rows:
+        out.append(
+            Candidate(r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], _stability_key(r[7], r[8], now))
+        )
+    return out
+
+
+def _stability_key(stability: float | None, last: datetime | None, now: datetime) -> float:
+    """Retrievability with FSRS-6 default decay, for ordering only."""
+    if stability is None or last is None:
+        return 0.0
+    decay = -0.1542
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (now - (from_db(last) or now)).total_seconds() / 86400)
+    return float((1 + factor * elapsed / stability) ** decay)
+
+
+def done_today(session: Session, day_start: datetime) -> DoneToday:
+    rows = session.execute(
+        select(ReviewLogRow.deck, ReviewLogRow.prior_state, ReviewLogRow.note_id)
+        .where(
+            ReviewLogRow.kind == "review",
+            ReviewLogRow.reviewed_at >= to_db(day_start),
+            ReviewLogRow.id.not_in(reverted_ids()),
+        )
+    ).all()
+    new: Counter[str] = Counter()
+    reviews: Counter[str] = Counter()
+    notes: set[str] = set()
+    for deck, prior, note_id in rows:
+        if prior == NEW:
+            new[deck] += 1
+        elif prior == REVIEW:
+            reviews[deck] += 1
+        notes.add(note_id)
+    return DoneToday(new, reviews, frozenset(notes))
