@@ -225,8 +225,6 @@ def _check_cloze(text: str, body: list[tuple[int, str, bool]], path: str, line_n
     def line_at(offset: int) -> int:
         return first + text.count("\n", 0, offset)
 
-    if not cloze_numbers(text):
-        raise DeckError(path, line_no, "cloze note has no deletion; write e.g. '{{c1::hidden text}}'")
     for m in CLOZE.finditer(text):
         inner = m.group(0)[2:]
         if "{{" in inner or (m.group(3) is not None and "::" in m.group(3)):
@@ -239,3 +237,5 @@ def _check_cloze(text: str, body: list[tuple[int, str, bool]], path: str, line_n
     stray = re.search(r"\{\{\s*c\d", rest)
     if stray:
         raise DeckError(path, line_at(stray.start()), "cloze deletion is not closed with '}}'")
+    if not cloze_numbers(text):
+        raise DeckError(path, line_no, "cloze note has no deletion; write e.g. '{{c1::hidden text}}'")

@@ -90,20 +90,27 @@ def intervals(app: App, shown: ShownCard) -> dict[Grade, timedelta]:
     return preview(app.scheduler, shown.memory, app.now(), shown.id)
 
 
+ANY = object()  # answer whatever the card's current state is (the scriptable `prep grade`)
+
+
 def answer(
     app: App,
     key: str,
     grade: Grade,
     at: datetime | None = None,
-    expected_log_id: int | None = None,
+    expected_log_id: int | None | object = ANY,
     duration_ms: int | None = None,
 ) -> Answer:
-    """Record one answer durably. Recomputed from the current row inside the write transaction."""
+    """Record one answer durably. Recomputed from the current row inside the write transaction.
+
+    `expected_log_id` is the card's last log id when it was shown; if another process answered
+    it since, nothing is recorded (so one answer is never applied twice).
+    """
     now = at or app.now()
     with app.uow(write=True) as uow:
         s = uow.session
         card = find_card(s, key, lock=True)
-        if expected_log_id is not None and card.last_log_id != expected_log_id:
+        if expected_log_id is not ANY and card.last_log_id != expected_log_id:
             raise ConflictError(
                 f"card '{card.key}' was answered elsewhere since it was shown; nothing was recorded"
             )

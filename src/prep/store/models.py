@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -29,8 +30,8 @@ class DeckFileRow(Base):
     root: Mapped[str] = mapped_column(String(1000))
     path: Mapped[str] = mapped_column(String(1000), unique=True)
     content_hash: Mapped[str] = mapped_column(String(80))
-    size: Mapped[int] = mapped_column(Integer)
-    mtime_ns: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 

@@ -20,8 +20,8 @@ def upgrade() -> None:
         sa.Column("root", sa.String(1000), nullable=False),
         sa.Column("path", sa.String(1000), nullable=False, unique=True),
         sa.Column("content_hash", sa.String(80), nullable=False),
-        sa.Column("size", sa.Integer, nullable=False),
-        sa.Column("mtime_ns", sa.Integer, nullable=False),
+        sa.Column("size", sa.BigInteger, nullable=False),
+        sa.Column("mtime_ns", sa.BigInteger, nullable=False),
         sa.Column("error", sa.Text, nullable=True),
     )
     op.create_table(

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from prep.app import App
+from prep.core.errors import ConflictError, NotFoundError, PrepError
+from prep.core.replay import replay
+from prep.core.schedule import Grade
+from prep.services import review as svc
+from prep.services.sync import sync_decks
+from prep.store.models import ReviewLogRow
+from prep.store.repo import find_card, log_entries, memory_of
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def synced(app: App) -> App:
+    sync_decks(app)
+    return app
+
+
+def log_count(app: App) -> int:
+    with app.uow() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(ReviewLogRow)) or 0)
+
+
+def test_queue_lists_new_cards_without_siblings(synced: App) -> None:
+    keys = [i.candidate.key for i in svc.due_queue(synced)]
+    assert keys == ["stats-p-value", "stats-clt:c1", "behav-conflict", "term-mle"]
+
+
+def test_answer_stores_log_with_resulting_state(synced: App, clock: FakeClock) -> None:
+    result = svc.answer(synced, "stats-p-value", Grade.GOOD)
+    assert result.memory.state == "learning"
+    assert result.memory.due == clock.now + timedelta(minutes=10)
+    with synced.uow() as uow:
+        log = uow.session.scalars(select(ReviewLogRow)).one()
+        assert log.kind == "review" and log.rating == 3 and log.prior_state == "new"
+        assert memory_of(log) == result.memory
+        assert log.parameters is not None and log.desired_retention == 0.9
+
+
+def test_learning_card_returns_after_its_step(synced: App, clock: FakeClock) -> None:
+    svc.answer(synced, "stats-p-value", Grade.AGAIN)
+    queue = svc.due_queue(synced)
+    assert queue[0].candidate.key == "stats-p-value" and queue[0].kind == "learning"
+
+
+def test_undo_appends_and_restores_previous_state(synced: App, clock: FakeClock) -> None:
+    first = svc.answer(synced, "stats-p-value", Grade.GOOD)
+    clock.advance(minutes=11)
+    svc.answer(synced, "stats-p-value", Grade.GOOD)
+    key, memory = svc.undo(synced)
+    assert key == "stats-p-value" and memory == first.memory
+    assert log_count(synced) == 3
+    with synced.uow() as uow:
+        card = find_card(uow.session, "stats-p-value")
+        assert memory_of(card) == replay(log_entries(uow.session, card.id)) == first.memory
+    svc.undo(synced)
+    assert svc.card_info(synced, "stats-p-value").memory.state == "new"
+    with pytest.raises(PrepError, match="nothing to undo"):
+        svc.undo(synced)
+
+
+def test_stale_answer_is_refused_not_double_applied(synced: App) -> None:
+    shown = svc.show(synced, "stats-p-value")
+    svc.answer(synced, "stats-p-value", Grade.GOOD, expected_log_id=shown.last_log_id)
+    with pytest.raises(ConflictError, match="answered elsewhere"):
+        svc.answer(synced, "stats-p-value", Grade.GOOD, expected_log_id=shown.last_log_id)
+    assert log_count(synced) == 1
+
+
+def test_answer_before_last_review_is_refused(synced: App, clock: FakeClock) -> None:
+    svc.answer(synced, "stats-p-value", Grade.GOOD)
+    with pytest.raises(PrepError, match="before card 'stats-p-value' was last reviewed"):
+        svc.answer(synced, "stats-p-value", Grade.GOOD, at=clock.now - timedelta(hours=1))
+
+
+def test_note_id_with_several_cards_is_ambiguous(synced: App) -> None:
+    with pytest.raises(NotFoundError, match=r"note 'stats-clt' has 2 cards \(stats-clt:c1, stats-clt:c2\)"):
+        svc.answer(synced, "stats-clt", Grade.GOOD)
+    with pytest.raises(NotFoundError, match="no card with id 'nope'"):
+        svc.answer(synced, "nope", Grade.GOOD)
+
+
+def test_leech_is_suspended_after_threshold_lapses(synced: App, clock: FakeClock) -> None:
+    svc.answer(synced, "stats-p-value", Grade.EASY)
+    for _ in range(8):
+        clock.advance(days=30)
+        result = svc.answer(synced, "stats-p-value", Grade.AGAIN)
+        clock.advance(minutes=15)
+        if result.leech:
+            break
+        svc.answer(synced, "stats-p-value", Grade.EASY)
+    assert result.leech and result.memory.lapses == 8
+    assert [c.key for c in svc.leeches(synced)] == ["stats-p-value"]
+    assert "stats-p-value" not in {i.candidate.key for i in svc.due_queue(synced)}
+    svc.undo(synced)
+    assert svc.leeches(synced) == []
+
+
+def test_suspend_bury_flag_forget(synced: App, clock: FakeClock) -> None:
+    svc.set_suspended(synced, "term-mle", True)
+    assert "term-mle" not in [i.candidate.key for i in svc.due_queue(synced)]
+    svc.set_suspended(synced, "term-mle", False)
+    svc.bury(synced, "term-mle")
+    assert "term-mle" not in [i.candidate.key for i in svc.due_queue(synced)]
+    clock.advance(days=1)
+    assert "term-mle" in [i.candidate.key for i in svc.due_queue(synced)]
+    svc.set_flag(synced, "term-mle", 3)
+    assert svc.card_info(synced, "term-mle").flag == 3
+    svc.answer(synced, "term-mle", Grade.EASY)
+    svc.forget(synced, "term-mle")
+    info = svc.card_info(synced, "term-mle")
+    assert info.memory.state == "new" and [h.kind for h in info.history] == ["review", "forget"]
+    with pytest.raises(PrepError, match="flag 9 is not valid"):
+        svc.set_flag(synced, "term-mle", 9)
+
+
+def test_new_limit_counts_answers_already_given_today(synced: App, clock: FakeClock) -> None:
+    synced.config.__dict__  # noqa: B018  (config is a cached property)
+    object.__setattr__(synced, "config", synced.config.__class__(new_per_day=2))
+    assert len(svc.due_queue(synced)) == 2
+    svc.answer(synced, "stats-p-value", Grade.EASY)
+    assert [i.candidate.key for i in svc.due_queue(synced)] == ["stats-clt:c1"]
