@@ -123,8 +123,13 @@ def deck_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(isolated_env: Path, db_url: str | None, clock: FakeClock, deck_dir: Path) -> Iterator[App]:
     """An App on a fake clock with a seeded RNG, the sample deck, and no shipped decks."""
-    application = App(home=isolated_env, db_url=db_url, clock=clock, rng=random.Random(7),
-                      extra_deck_dirs=(deck_dir,))
+    application = App(
+        home=isolated_env,
+        db_url=db_url,
+        clock=clock,
+        rng=random.Random(7),
+        extra_deck_dirs=(deck_dir,),
+    )
     application.deck_dirs = lambda: [deck_dir.resolve()]  # type: ignore[method-assign]
     yield application
     if "engine" in application.__dict__:

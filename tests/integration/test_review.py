@@ -80,7 +80,9 @@ def test_answer_before_last_review_is_refused(synced: App, clock: FakeClock) -> 
 
 
 def test_note_id_with_several_cards_is_ambiguous(synced: App) -> None:
-    with pytest.raises(NotFoundError, match=r"note 'stats-clt' has 2 cards \(stats-clt:c1, stats-clt:c2\)"):
+    with pytest.raises(
+        NotFoundError, match=r"note 'stats-clt' has 2 cards \(stats-clt:c1, stats-clt:c2\)"
+    ):
         svc.answer(synced, "stats-clt", Grade.GOOD)
     with pytest.raises(NotFoundError, match="no card with id 'nope'"):
         svc.answer(synced, "nope", Grade.GOOD)

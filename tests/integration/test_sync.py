@@ -21,7 +21,14 @@ def test_first_sync_loads_every_card(app: App) -> None:
     report = sync_decks(app)
     assert report.errors == []
     assert report.notes_added == 4
-    assert set(cards(app)) == {"stats-p-value", "stats-clt:c1", "stats-clt:c2", "behav-conflict", "term-mle", "term-mle:rev"}
+    assert set(cards(app)) == {
+        "stats-p-value",
+        "stats-clt:c1",
+        "stats-clt:c2",
+        "behav-conflict",
+        "term-mle",
+        "term-mle:rev",
+    }
 
 
 def test_unchanged_files_are_skipped(app: App) -> None:
@@ -57,7 +64,7 @@ def test_moving_a_note_to_another_file_keeps_history(app: App, deck_dir: Path) -
     answer(app, "stats-p-value", Grade.EASY)
     path = deck_dir / "stats.md"
     text = path.read_text()
-    block = text[text.index("## stats-p-value"): text.index("## stats-clt")]
+    block = text[text.index("## stats-p-value") : text.index("## stats-clt")]
     path.write_text(text.replace(block, ""))
     write_deck(deck_dir, "moved/other.md", "---\ndeck: Other\n---\n" + block)
     report = sync_decks(app)

@@ -46,7 +46,10 @@ dirs = ["~/cards"]
         ("[scheduling]\ndesired_retention = 1.5", "desired_retention = 1.5 must be between"),
         ("[scheduling]\ndesired_retention = 'high'", "must be a number"),
         ('[scheduling]\nlearning_steps = ["ten minutes"]', "write durations such as"),
-        ("[scheduling]\nday_starts_at = 25", "day_starts_at = 25 must be a whole number from 0 to 23"),
+        (
+            "[scheduling]\nday_starts_at = 25",
+            "day_starts_at = 25 must be a whole number from 0 to 23",
+        ),
         ("[scheduling]\norder = 'random'", "must be one of due, retrievability"),
         ("[limits]\nnew_per_day = -1", "limits.new_per_day = -1"),
         ("[limits]\nnew_per_dya = 5", "unknown key limits.new_per_dya"),

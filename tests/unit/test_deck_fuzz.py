@@ -393,16 +393,18 @@ def test_seed_tags_area_and_lines() -> None:
 @pytest.mark.parametrize(
     ("ops", "line", "detail"),
     [
-        # Removing the fence closing line 14 exposes the `## still-in-...` line (now 17).
-        ([("remove-fence", 0, 1, b"")], 17, "a note header must look like"),
+        # Without the fence closing line 14, both `A:` lines are fenced: no answer.
+        ([("remove-fence", 0, 1, b"")], 6, "note has a 'Q:' but no 'A:' line"),
         # A fence opened on the last line is never closed.
         ([("insert-line", 29, INTERESTING_LINES.index(b"```"), b"")], 30, "never closed"),
         # Dropping the closing front-matter fence.
         ([("drop", 3, 0, b"")], 1, "front matter opened with '---' is never closed"),
         # An invalid UTF-8 byte on line 7.
         ([("garble", FENCED.index(b"Q: What"), 0xFF, b"")], 7, "not valid UTF-8"),
-        # A second `A:` outside any fence is fine, but an empty question is not.
-        ([("drop", 6, 0, b""), ("insert-line", 6, INTERESTING_LINES.index(b"Q:"), b"")], 7,
+        # Without its `Q:` line the note starts with a fence.
+        ([("drop", 6, 0, b"")], 7, "a note's text must start with 'Q:'"),
+        # An empty `Q:` before the answer.
+        ([("insert-line", 23, INTERESTING_LINES.index(b"Q:"), b""), ("drop", 24, 0, b"")], 24,
          "the question after 'Q:' is empty"),
     ],
 )

@@ -16,9 +16,21 @@ def test_sample_deck_notes_and_card_ids() -> None:
     deck = parse(SAMPLE_DECK.lstrip())
     assert deck.deck == "Stats::Testing"
     assert deck.area == "statistics"
-    assert [n.id for n in deck.notes] == ["stats-p-value", "stats-clt", "behav-conflict", "term-mle"]
+    assert [n.id for n in deck.notes] == [
+        "stats-p-value",
+        "stats-clt",
+        "behav-conflict",
+        "term-mle",
+    ]
     keys = [c.key for n in deck.notes for c in n.cards()]
-    assert keys == ["stats-p-value", "stats-clt:c1", "stats-clt:c2", "behav-conflict", "term-mle", "term-mle:rev"]
+    assert keys == [
+        "stats-p-value",
+        "stats-clt:c1",
+        "stats-clt:c2",
+        "behav-conflict",
+        "term-mle",
+        "term-mle:rev",
+    ]
     p_value = deck.notes[0]
     assert p_value.question == "What does a p-value measure?"
     assert p_value.tags == ("statistics", "hypothesis-testing", "easy")

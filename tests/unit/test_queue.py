@@ -14,7 +14,9 @@ def new(i: int, deck: str = "A", note: str | None = None) -> Candidate:
     return Candidate(i, f"n{i}", note or f"n{i}", deck, "new", None, position=i)
 
 
-def rev(i: int, due: datetime, deck: str = "A", r: float = 0.9, note: str | None = None) -> Candidate:
+def rev(
+    i: int, due: datetime, deck: str = "A", r: float = 0.9, note: str | None = None
+) -> Candidate:
     return Candidate(i, f"r{i}", note or f"r{i}", deck, "review", due, retrievability=r)
 
 
@@ -23,8 +25,11 @@ def keys(items):  # type: ignore[no-untyped-def]
 
 
 def test_order_learning_then_reviews_then_new() -> None:
-    cards = [new(1), rev(2, NOW - timedelta(days=1)),
-             Candidate(3, "l3", "l3", "A", "learning", NOW + timedelta(minutes=5))]
+    cards = [
+        new(1),
+        rev(2, NOW - timedelta(days=1)),
+        Candidate(3, "l3", "l3", "A", "learning", NOW + timedelta(minutes=5)),
+    ]
     items = build_queue(cards, NOW, END, Config(), DoneToday())
     assert keys(items) == ["l3", "r2", "n1"]
     assert [i.kind for i in items] == ["learning", "review", "new"]
@@ -43,7 +48,10 @@ def test_reviews_due_before_rollover_only() -> None:
 
 def test_order_by_retrievability() -> None:
     cards = [rev(1, NOW - timedelta(days=3), r=0.8), rev(2, NOW - timedelta(days=1), r=0.5)]
-    assert keys(build_queue(cards, NOW, END, Config(order="retrievability"), DoneToday())) == ["r2", "r1"]
+    assert keys(build_queue(cards, NOW, END, Config(order="retrievability"), DoneToday())) == [
+        "r2",
+        "r1",
+    ]
     assert keys(build_queue(cards, NOW, END, Config(order="due"), DoneToday())) == ["r1", "r2"]
 
 
@@ -56,7 +64,9 @@ def test_per_deck_new_limit_counts_todays_new() -> None:
 
 
 def test_parent_limit_caps_children() -> None:
-    cfg = Config(deck_defaults=DeckLimits(new_per_day=5), deck_limits={"P": DeckLimits(new_per_day=4)})
+    cfg = Config(
+        deck_defaults=DeckLimits(new_per_day=5), deck_limits={"P": DeckLimits(new_per_day=4)}
+    )
     cards = [new(i, "P::X") for i in range(5)] + [new(i + 10, "P::Y") for i in range(5)]
     items = build_queue(cards, NOW, END, cfg, DoneToday())
     assert len(items) == 4

@@ -9,7 +9,15 @@ from prep.core.config import Config
 from prep.core.days import day_bounds, study_day
 from prep.core.errors import PrepError
 from prep.core.replay import LogEntry, replay
-from prep.core.schedule import Grade, Memory, make_scheduler, parse_grade, preview, retrievability, review
+from prep.core.schedule import (
+    Grade,
+    Memory,
+    make_scheduler,
+    parse_grade,
+    preview,
+    retrievability,
+    review,
+)
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -34,7 +42,14 @@ def test_easy_graduates_and_again_on_review_is_a_lapse() -> None:
 
 def test_fuzz_comes_from_injected_rng_only() -> None:
     s = make_scheduler(Config())
-    base = Memory(state="review", stability=30.0, difficulty=5.0, due=NOW, last_review=NOW - timedelta(days=30), reps=5)
+    base = Memory(
+        state="review",
+        stability=30.0,
+        difficulty=5.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=30),
+        reps=5,
+    )
     a = review(s, base, Grade.GOOD, NOW, 1, random.Random(1))
     b = review(s, base, Grade.GOOD, NOW, 1, random.Random(1))
     plain = review(s, base, Grade.GOOD, NOW, 1, None)
@@ -48,7 +63,14 @@ def test_fuzz_comes_from_injected_rng_only() -> None:
 
 def test_preview_is_monotone_in_grade() -> None:
     s = make_scheduler(Config())
-    base = Memory(state="review", stability=10.0, difficulty=5.0, due=NOW, last_review=NOW - timedelta(days=10), reps=3)
+    base = Memory(
+        state="review",
+        stability=10.0,
+        difficulty=5.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=10),
+        reps=3,
+    )
     ivl = preview(s, base, NOW, 1)
     assert ivl[Grade.AGAIN] < ivl[Grade.HARD] < ivl[Grade.GOOD] < ivl[Grade.EASY]
 
@@ -65,7 +87,10 @@ def test_review_requires_aware_time() -> None:
         review(make_scheduler(Config()), Memory(), Grade.GOOD, datetime(2026, 1, 1), 1, None)
 
 
-@pytest.mark.parametrize(("text", "grade"), [("again", Grade.AGAIN), ("2", Grade.HARD), ("G", Grade.GOOD), ("e", Grade.EASY)])
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [("again", Grade.AGAIN), ("2", Grade.HARD), ("G", Grade.GOOD), ("e", Grade.EASY)],
+)
 def test_parse_grade(text: str, grade: Grade) -> None:
     assert parse_grade(text) is grade
 
@@ -77,10 +102,16 @@ def test_parse_grade_error() -> None:
 
 def test_replay_ignores_undone_rows() -> None:
     m1, m2 = Memory(state="learning", reps=1), Memory(state="review", reps=2)
-    logs = [LogEntry(1, "review", m1), LogEntry(2, "review", m2), LogEntry(3, "undo", m1, reverts_id=2)]
+    logs = [
+        LogEntry(1, "review", m1),
+        LogEntry(2, "review", m2),
+        LogEntry(3, "undo", m1, reverts_id=2),
+    ]
     assert replay(logs) == m1
     assert replay(logs[:2]) == m2
-    assert replay([LogEntry(1, "review", m1), LogEntry(2, "undo", Memory(), reverts_id=1)]) == Memory()
+    assert (
+        replay([LogEntry(1, "review", m1), LogEntry(2, "undo", Memory(), reverts_id=1)]) == Memory()
+    )
 
 
 def test_day_rolls_over_at_four_local() -> None:

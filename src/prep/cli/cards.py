@@ -87,7 +87,12 @@ def leeches(ctx: Context, as_json: bool) -> None:
 
     rows = find_leeches(ctx.ready())
     if as_json:
-        print_json([{"card_id": r.key, "deck": r.deck, "lapses": r.lapses, "suspended": r.suspended} for r in rows])
+        print_json(
+            [
+                {"card_id": r.key, "deck": r.deck, "lapses": r.lapses, "suspended": r.suspended}
+                for r in rows
+            ]
+        )
         return
     if not rows:
         click.echo("No leeches.")
@@ -99,10 +104,14 @@ def leeches(ctx: Context, as_json: bool) -> None:
 @click.argument("query", required=False, default="")
 @click.option("--deck", "-d", help="Only this deck and its children.")
 @click.option("--tag", "-t", help="Only cards with this tag.")
-@click.option("--state", "-s", help="new, learning, review, relearning, due, suspended, leech or flagged.")
+@click.option(
+    "--state", "-s", help="new, learning, review, relearning, due, suspended, leech or flagged."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.pass_obj
-def search(ctx: Context, query: str, deck: str | None, tag: str | None, state: str | None, as_json: bool) -> None:
+def search(
+    ctx: Context, query: str, deck: str | None, tag: str | None, state: str | None, as_json: bool
+) -> None:
     """Browse cards whose id or text contains every word of QUERY.
 
     Example: prep search "p-value" --deck Statistics --state review
@@ -111,11 +120,22 @@ def search(ctx: Context, query: str, deck: str | None, tag: str | None, state: s
 
     found = search_cards(ctx.ready(), query, deck, tag, state)
     if as_json:
-        print_json([
-            {"card_id": f.key, "note_id": f.note_id, "deck": f.deck, "state": f.state, "due": iso(f.due),
-             "question": f.question, "tags": list(f.tags), "suspended": f.suspended, "flag": f.flag}
-            for f in found
-        ])
+        print_json(
+            [
+                {
+                    "card_id": f.key,
+                    "note_id": f.note_id,
+                    "deck": f.deck,
+                    "state": f.state,
+                    "due": iso(f.due),
+                    "question": f.question,
+                    "tags": list(f.tags),
+                    "suspended": f.suspended,
+                    "flag": f.flag,
+                }
+                for f in found
+            ]
+        )
         return
     if not found:
         click.echo("No cards match.")
@@ -146,21 +166,44 @@ def card_show(ctx: Context, card_id: str, as_json: bool) -> None:
     Example: prep card show stats-clt:c1
     """
     from prep.services.review import card_info
+    from prep.store.repo import from_db
 
     info = card_info(ctx.ready(), card_id)
     m = info.memory
     data = {
-        "card_id": info.key, "note_id": info.note.id, "deck": info.note.deck, "type": info.note.type.value,
-        "front": info.front, "back": info.back, "tags": list(info.note.tags), "state": m.state,
-        "stability": m.stability, "difficulty": m.difficulty, "retrievability": info.retrievability,
-        "due": iso(m.due), "last_review": iso(m.last_review), "reps": m.reps, "lapses": m.lapses,
-        "suspended": info.suspended, "leech": info.leech, "flag": info.flag,
-        "buried_until": iso(info.buried_until), "file": info.note.path, "line": info.note.line,
+        "card_id": info.key,
+        "note_id": info.note.id,
+        "deck": info.note.deck,
+        "type": info.note.type.value,
+        "front": info.front,
+        "back": info.back,
+        "tags": list(info.note.tags),
+        "state": m.state,
+        "stability": m.stability,
+        "difficulty": m.difficulty,
+        "retrievability": info.retrievability,
+        "due": iso(m.due),
+        "last_review": iso(m.last_review),
+        "reps": m.reps,
+        "lapses": m.lapses,
+        "suspended": info.suspended,
+        "leech": info.leech,
+        "flag": info.flag,
+        "buried_until": iso(info.buried_until),
+        "file": info.note.path,
+        "line": info.note.line,
         "history": [
-            {"at": iso(h.reviewed_at.replace(tzinfo=__import__("datetime").UTC)), "kind": h.kind,
-             "rating": h.rating, "state": h.state, "stability": h.stability, "difficulty": h.difficulty,
-             "due": iso(h.due.replace(tzinfo=__import__("datetime").UTC)) if h.due else None,
-             "reverts": h.reverts_id, "id": h.id}
+            {
+                "at": iso(from_db(h.reviewed_at)),
+                "kind": h.kind,
+                "rating": h.rating,
+                "state": h.state,
+                "stability": h.stability,
+                "difficulty": h.difficulty,
+                "due": iso(from_db(h.due)),
+                "reverts": h.reverts_id,
+                "id": h.id,
+            }
             for h in info.history
         ],
     }
@@ -180,19 +223,31 @@ def card_show(ctx: Context, card_id: str, as_json: bool) -> None:
         f"state {m.state} · due {data['due'] or '—'} · stability {m.stability or 0:.2f}d · "
         f"difficulty {m.difficulty or 0:.2f} · recall now {r} · reps {m.reps} · lapses {m.lapses}"
     )
-    out.print(f"file {info.note.path}:{info.note.line}" + (" · suspended" if info.suspended else ""))
-    for h in data["history"]:  # type: ignore[union-attr]
-        out.print(f"  {h['at']}  {h['kind']:<7} {h['rating'] or '':<2} → {h['state']}")
+    out.print(
+        f"file {info.note.path}:{info.note.line}" + (" · suspended" if info.suspended else "")
+    )
+    for h in info.history:
+        rating = str(h.rating or "")
+        out.print(f"  {iso(from_db(h.reviewed_at))}  {h.kind:<7} {rating:<2} → {h.state}")
 
 
 @click.command()
 @click.option("--deck", "-d", required=True, help="Deck to add to, e.g. 'Mine::Statistics'.")
 @click.option("--q", "question", help="Question text (prompted when omitted).")
 @click.option("--a", "answer_text", help="Answer text (prompted when omitted).")
-@click.option("--type", "note_type", type=click.Choice(["basic", "reverse", "behavioral"]), default="basic")
+@click.option(
+    "--type", "note_type", type=click.Choice(["basic", "reverse", "behavioral"]), default="basic"
+)
 @click.option("--tags", default="", help="Comma-separated tags, e.g. 'clt,medium'.")
 @click.pass_obj
-def add(ctx: Context, deck: str, question: str | None, answer_text: str | None, note_type: str, tags: str) -> None:
+def add(
+    ctx: Context,
+    deck: str,
+    question: str | None,
+    answer_text: str | None,
+    note_type: str,
+    tags: str,
+) -> None:
     """Append a new note to your own deck file (in PREP_HOME/decks).
 
     Example: prep add --deck Mine::Stats --q "What is a p-value?" --a "..." --tags easy
@@ -201,5 +256,12 @@ def add(ctx: Context, deck: str, question: str | None, answer_text: str | None, 
 
     question = question or click.prompt("Q")
     answer_text = answer_text or click.prompt("A")
-    note_id, path = add_note(ctx.app, deck, question, answer_text, note_type, [t.strip() for t in tags.split(",") if t.strip()])
+    note_id, path = add_note(
+        ctx.app,
+        deck,
+        question,
+        answer_text,
+        note_type,
+        [t.strip() for t in tags.split(",") if t.strip()],
+    )
     click.echo(f"Added {note_id} to {path}.")

@@ -56,7 +56,9 @@ def print_json(data: Any) -> None:
 def iso(dt: Any) -> str | None:
     if dt is None:
         return None
-    return str(dt.astimezone(__import__("datetime").UTC).isoformat().replace("+00:00", "Z"))
+    from datetime import UTC
+
+    return str(dt.astimezone(UTC).isoformat().replace("+00:00", "Z"))
 
 
 def interactive() -> bool:

@@ -19,12 +19,16 @@ def sync(ctx: Context) -> None:
     report = sync_decks(ctx.app)
     ctx.synced = report
     click.echo(
-        f"{report.files_seen} files ({report.files_parsed} parsed): {report.notes_added} notes added, "
+        f"{report.files_seen} files ({report.files_parsed} parsed): "
+        f"{report.notes_added} notes added, "
         f"{report.notes_updated} updated, {report.notes_removed} suspended as removed, "
         f"{report.notes_restored} restored, {report.cards_added} cards added."
     )
     for d in report.missing_dirs:
-        click.echo(f"warning: deck directory {d} is missing; its cards are unavailable until it is back", err=True)
+        click.echo(
+            f"warning: deck directory {d} is missing; its cards are unavailable until it is back",
+            err=True,
+        )
     for err in report.errors:
         click.echo(f"warning: {err}", err=True)
 
@@ -42,15 +46,20 @@ def doctor(ctx: Context) -> None:
     app = ctx.app
     click.echo(f"prep {__version__}")
     click.echo(f"home:      {app.home}")
-    click.echo(f"config:    {app.config_path} ({'present' if app.config_path.exists() else 'defaults'})")
+    click.echo(
+        f"config:    {app.config_path} ({'present' if app.config_path.exists() else 'defaults'})"
+    )
     _ = app.config
     click.echo(f"database:  {app.engine.url.render_as_string(hide_password=True)}")
     click.echo(f"schema:    revision {current_revision(app.engine)} (this prep: {HEAD})")
-    click.echo(f"timezone:  {app.timezone}; the day rolls over at {app.config.day_starts_at:02d}:00")
+    click.echo(
+        f"timezone:  {app.timezone}; the day rolls over at {app.config.day_starts_at:02d}:00"
+    )
     for d in app.deck_dirs():
         status = "ok" if d.is_dir() else "missing"
         click.echo(f"decks:     {d} ({status})")
-    report = ctx.ready(quiet=True) and ctx.synced
+    ctx.ready(quiet=True)
+    report = ctx.synced
     assert report is not None
     click.echo(f"deck files: {report.files_seen}, problems: {len(report.errors)}")
     for err in report.errors:

@@ -47,10 +47,21 @@ class LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="prep", message="%(prog)s %(version)s")
-@click.option("--home", metavar="DIR", help="Data directory (default: PREP_HOME or the platform data dir).")
-@click.option("--db", "db_url", metavar="URL", help="SQLAlchemy database URL (default: PREP_DATABASE_URL or SQLite in the home).")
+@click.option(
+    "--home", metavar="DIR", help="Data directory (default: PREP_HOME or the platform data dir)."
+)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="SQLAlchemy database URL (default: PREP_DATABASE_URL or SQLite in the home).",
+)
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
     """prep: flashcards on FSRS, timed coding problems and your interview pipeline, offline.
@@ -86,7 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # last resort: never show a user a traceback unless asked
         if os.environ.get("PREP_DEBUG"):
             raise
-        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (set PREP_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"Error: internal error: {type(exc).__name__}: {exc} (set PREP_DEBUG=1 for details)",
+            err=True,
+        )
         sys.exit(2)
     sys.exit(0)
 

@@ -17,7 +17,9 @@ def parse_at(text: str | None) -> datetime | None:
     try:
         dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise PrepError(f"--at '{text}' is not an ISO date-time; write e.g. 2026-11-25T09:30:00Z") from None
+        raise PrepError(
+            f"--at '{text}' is not an ISO date-time; write e.g. 2026-11-25T09:30:00Z"
+        ) from None
     if dt.tzinfo is None:
         dt = dt.astimezone()  # a naive time is the user's local time
     return dt.astimezone(UTC)
@@ -42,7 +44,9 @@ def show_agenda(ctx: Context, as_json: bool) -> None:
     if not queue:
         out.print("Nothing due. Add decks with PREP_DECKS or `prep add`, or come back tomorrow.")
         return
-    out.print(f"Today: {counts['review']} reviews, {counts['learning']} learning, {counts['new']} new")
+    out.print(
+        f"Today: {counts['review']} reviews, {counts['learning']} learning, {counts['new']} new"
+    )
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
@@ -78,7 +82,18 @@ def decks(ctx: Context, as_json: bool) -> None:
 
     rows = deck_counts(ctx.ready())
     if as_json:
-        print_json([{"deck": r.deck, "total": r.total, "new": r.new, "learning": r.learning, "due": r.due} for r in rows])
+        print_json(
+            [
+                {
+                    "deck": r.deck,
+                    "total": r.total,
+                    "new": r.new,
+                    "learning": r.learning,
+                    "due": r.due,
+                }
+                for r in rows
+            ]
+        )
         return
     from rich.table import Table
 
@@ -104,11 +119,19 @@ def due(ctx: Context, deck: str | None, as_json: bool) -> None:
 
     queue = due_queue(ctx.ready(), deck)
     if as_json:
-        print_json([
-            {"card_id": i.candidate.key, "note_id": i.candidate.note_id, "deck": i.candidate.deck,
-             "kind": i.kind, "state": i.candidate.state, "due": iso(i.candidate.due)}
-            for i in queue
-        ])
+        print_json(
+            [
+                {
+                    "card_id": i.candidate.key,
+                    "note_id": i.candidate.note_id,
+                    "deck": i.candidate.deck,
+                    "kind": i.kind,
+                    "state": i.candidate.state,
+                    "due": iso(i.candidate.due),
+                }
+                for i in queue
+            ]
+        )
         return
     if not queue:
         click.echo("Nothing due today.")
@@ -128,7 +151,9 @@ def due(ctx: Context, deck: str | None, as_json: bool) -> None:
 @click.command()
 @click.argument("card_id")
 @click.argument("rating")
-@click.option("--at", "at", metavar="ISO-DATETIME", help="When the answer was given (default: now).")
+@click.option(
+    "--at", "at", metavar="ISO-DATETIME", help="When the answer was given (default: now)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_obj
 def grade(ctx: Context, card_id: str, rating: str, at: str | None, as_json: bool) -> None:
@@ -144,16 +169,26 @@ def grade(ctx: Context, card_id: str, rating: str, at: str | None, as_json: bool
     result = answer(ctx.ready(), card_id, g, at=parse_at(at))
     due_at = result.memory.due
     if as_json:
-        print_json({
-            "card_id": result.key, "rating": g.name.lower(), "reviewed_at": iso(result.reviewed_at),
-            "state": result.memory.state, "due": iso(due_at), "stability": result.memory.stability,
-            "difficulty": result.memory.difficulty, "leech": result.leech,
-        })
+        print_json(
+            {
+                "card_id": result.key,
+                "rating": g.name.lower(),
+                "reviewed_at": iso(result.reviewed_at),
+                "state": result.memory.state,
+                "due": iso(due_at),
+                "stability": result.memory.stability,
+                "difficulty": result.memory.difficulty,
+                "leech": result.leech,
+            }
+        )
         return
     assert due_at is not None
-    click.echo(f"{result.key}: {g.name.lower()} → {result.memory.state}, due in {interval(due_at - result.reviewed_at)}")
+    wait = interval(due_at - result.reviewed_at)
+    click.echo(f"{result.key}: {g.name.lower()} → {result.memory.state}, due in {wait}")
     if result.leech:
-        click.echo(f"{result.key} lapsed too often: it is now a leech and suspended (`prep leeches`).")
+        click.echo(
+            f"{result.key} lapsed too often: it is now a leech and suspended (`prep leeches`)."
+        )
 
 
 @click.command()

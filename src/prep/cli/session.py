@@ -57,7 +57,9 @@ class ReviewSession:
             if not queue:
                 self.out.print(f"Done for now: {self.answered} answered. Nothing else is due.")
                 return
-            counts = {k: sum(1 for i in queue if i.kind == k) for k in ("learning", "review", "new")}
+            counts = {
+                k: sum(1 for i in queue if i.kind == k) for k in ("learning", "review", "new")
+            }
             item = queue[0]
             shown = svc.show(self.app, item.candidate.key, item.kind)
             started = time.monotonic()
@@ -75,14 +77,19 @@ class ReviewSession:
             if shown.note.type is NoteType.BEHAVIORAL:
                 self.show_stories(shown.note.tags)
             options = svc.intervals(self.app, shown)
-            labels = "  ".join(f"{g.value} {g.name.lower()} ({interval(options[g])})" for g in Grade)
+            labels = "  ".join(
+                f"{g.value} {g.name.lower()} ({interval(options[g])})" for g in Grade
+            )
             while True:
                 key = read_key(f"\n{labels}  · u undo · e edit · q quit: ")
                 if key in GRADE_KEYS:
                     grade = GRADE_KEYS[key]
                     try:
                         result = svc.answer(
-                            self.app, shown.key, grade, expected_log_id=shown.last_log_id,
+                            self.app,
+                            shown.key,
+                            grade,
+                            expected_log_id=shown.last_log_id,
                             duration_ms=int((time.monotonic() - started) * 1000),
                         )
                     except ConflictError as exc:
@@ -90,7 +97,9 @@ class ReviewSession:
                         break
                     self.answered += 1
                     if result.leech:
-                        self.out.print(f"[yellow]{shown.key} is a leech and was suspended.[/yellow]")
+                        self.out.print(
+                            f"[yellow]{shown.key} is a leech and was suspended.[/yellow]"
+                        )
                     break
                 if key in ("q", "u", "e", "s", "b", "f"):
                     if self.card_action(key, shown):
@@ -138,7 +147,9 @@ class ReviewSession:
 
         stories = stories_for(self.app, tags)
         if not stories:
-            self.out.print("[dim]No stories in your bank for these competencies yet (`prep story add`).[/dim]")
+            self.out.print(
+                "[dim]No stories in your bank for these competencies yet (`prep story add`).[/dim]"
+            )
             return
         self.out.print("[bold]Your stories for this:[/bold]")
         for s in stories:

@@ -10,8 +10,15 @@ from prep.core.stories import Story, check_competencies, story_from_text, story_
 
 
 def _as_dict(s: Story) -> dict[str, object]:
-    return {"id": s.id, "title": s.title, "situation": s.situation, "task": s.task, "action": s.action,
-            "result": s.result, "competencies": list(s.competencies)}
+    return {
+        "id": s.id,
+        "title": s.title,
+        "situation": s.situation,
+        "task": s.task,
+        "action": s.action,
+        "result": s.result,
+        "competencies": list(s.competencies),
+    }
 
 
 def _edit(story: Story) -> Story:
@@ -35,8 +42,16 @@ def story() -> None:
 @click.option("--competencies", "-c", default="", help="Comma-separated, e.g. conflict,leadership.")
 @click.option("--edit/--no-edit", "use_editor", default=False, help="Fill it in with $EDITOR.")
 @click.pass_obj
-def story_add(ctx: Context, title: str, situation: str, task: str, action: str, result: str,
-              competencies: str, use_editor: bool) -> None:
+def story_add(
+    ctx: Context,
+    title: str,
+    situation: str,
+    task: str,
+    action: str,
+    result: str,
+    competencies: str,
+    use_editor: bool,
+) -> None:
     """Add a story.
 
     Example: prep story add --title "Migrated the feature store" -c ownership,impact --result "..."

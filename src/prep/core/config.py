@@ -52,25 +52,45 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     known = {"scheduling", "limits", "decks", "deck", "daily"}
     for key in data:
         if key not in known:
-            raise ConfigError(f"{source}: unknown section [{key}] (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{source}: unknown section [{key}] (known: {', '.join(sorted(known))})"
+            )
     sched = _table(data, "scheduling", source)
     limits = _table(data, "limits", source)
     decks = _table(data, "decks", source)
     daily = _table(data, "daily", source)
-    _only(sched, "scheduling", source, {
-        "desired_retention", "learning_steps", "relearning_steps", "maximum_interval", "fuzz",
-        "parameters", "day_starts_at", "learn_ahead_minutes", "order", "leech_threshold", "timezone",
-    })
+    _only(
+        sched,
+        "scheduling",
+        source,
+        {
+            "desired_retention",
+            "learning_steps",
+            "relearning_steps",
+            "maximum_interval",
+            "fuzz",
+            "parameters",
+            "day_starts_at",
+            "learn_ahead_minutes",
+            "order",
+            "leech_threshold",
+            "timezone",
+        },
+    )
     _only(limits, "limits", source, {"new_per_day", "new_per_deck", "reviews_per_deck"})
     _only(decks, "decks", source, {"dirs"})
     _only(daily, "daily", source, {"goal_minutes"})
     d = Config()
     retention = _number(sched, "scheduling.desired_retention", source, d.desired_retention)
     if not 0.7 <= retention <= 0.99:
-        raise ConfigError(f"{source}: scheduling.desired_retention = {retention} must be between 0.70 and 0.99")
+        raise ConfigError(
+            f"{source}: scheduling.desired_retention = {retention} must be between 0.70 and 0.99"
+        )
     order = sched.get("order", d.order)
     if order not in ORDERS:
-        raise ConfigError(f"{source}: scheduling.order = {order!r} must be one of {', '.join(ORDERS)}")
+        raise ConfigError(
+            f"{source}: scheduling.order = {order!r} must be one of {', '.join(ORDERS)}"
+        )
     deck_defaults = DeckLimits(
         _int(limits, "limits.new_per_deck", source, 20, 0, 9999),
         _int(limits, "limits.reviews_per_deck", source, 200, 0, 99999),
@@ -78,11 +98,20 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     deck_limits = {}
     for name, table in _table(data, "deck", source).items():
         if not isinstance(table, dict):
-            raise ConfigError(f'{source}: [deck."{name}"] must be a table with new_per_day / reviews_per_day')
+            raise ConfigError(
+                f'{source}: [deck."{name}"] must be a table with new_per_day / reviews_per_day'
+            )
         _only(table, f'deck."{name}"', source, {"new_per_day", "reviews_per_day"})
         deck_limits[name] = DeckLimits(
             _int(table, f'deck."{name}".new_per_day', source, deck_defaults.new_per_day, 0, 9999),
-            _int(table, f'deck."{name}".reviews_per_day', source, deck_defaults.reviews_per_day, 0, 99999),
+            _int(
+                table,
+                f'deck."{name}".reviews_per_day',
+                source,
+                deck_defaults.reviews_per_day,
+                0,
+                99999,
+            ),
         )
     dirs = decks.get("dirs", [])
     if not isinstance(dirs, list) or not all(isinstance(x, str) for x in dirs):
@@ -102,14 +131,18 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         desired_retention=retention,
         learning_steps=_steps(sched, "learning_steps", source, d.learning_steps),
         relearning_steps=_steps(sched, "relearning_steps", source, d.relearning_steps),
-        maximum_interval=_int(sched, "scheduling.maximum_interval", source, d.maximum_interval, 1, 36500),
+        maximum_interval=_int(
+            sched, "scheduling.maximum_interval", source, d.maximum_interval, 1, 36500
+        ),
         fuzz=fuzz,
         parameters=tuple(float(p) for p in params) if params is not None else None,
         day_starts_at=_int(sched, "scheduling.day_starts_at", source, d.day_starts_at, 0, 23),
         learn_ahead_minutes=_int(sched, "scheduling.learn_ahead_minutes", source, 20, 0, 1440),
         order=order,
         new_per_day=_int(limits, "limits.new_per_day", source, d.new_per_day, 0, 9999),
-        leech_threshold=_int(sched, "scheduling.leech_threshold", source, d.leech_threshold, 1, 999),
+        leech_threshold=_int(
+            sched, "scheduling.leech_threshold", source, d.leech_threshold, 1, 999
+        ),
         deck_defaults=deck_defaults,
         deck_limits=deck_limits,
         deck_dirs=tuple(dirs),
@@ -156,7 +189,9 @@ def _int(table: dict[str, Any], name: str, source: str, default: int, lo: int, h
     return value
 
 
-def _steps(table: dict[str, Any], key: str, source: str, default: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+def _steps(
+    table: dict[str, Any], key: str, source: str, default: tuple[timedelta, ...]
+) -> tuple[timedelta, ...]:
     if key not in table:
         return default
     value = table[key]
@@ -168,9 +203,12 @@ def _steps(table: dict[str, Any], key: str, source: str, default: tuple[timedelt
             step = parse_duration(str(item))
         except ValueError:
             raise ConfigError(
-                f'{source}: scheduling.{key} has {item!r}; write durations such as "1m", "10m", "1h"'
+                f"{source}: scheduling.{key} has {item!r}; "
+                'write durations such as "1m", "10m", "1h"'
             ) from None
         if step <= timedelta(0) or step >= timedelta(days=1):
-            raise ConfigError(f"{source}: scheduling.{key} step {item!r} must be between 1s and 1 day")
+            raise ConfigError(
+                f"{source}: scheduling.{key} step {item!r} must be between 1s and 1 day"
+            )
         steps.append(step)
     return tuple(steps)

@@ -82,7 +82,9 @@ def _front_matter(
             )
     deck = meta.get("deck", default_deck)
     if not isinstance(deck, str):
-        raise DeckError(path, _key_line(lines, end, "deck"), "'deck' must be a text such as 'ML::Trees'")
+        raise DeckError(
+            path, _key_line(lines, end, "deck"), "'deck' must be a text such as 'ML::Trees'"
+        )
     area = meta.get("area")
     if area is not None and not isinstance(area, str):
         raise DeckError(path, _key_line(lines, end, "area"), "'area' must be a text such as 'ml'")
@@ -100,7 +102,9 @@ def _key_line(lines: list[str], end: int, key: str) -> int:
 def _deck_name(name: str, path: str, line: int) -> str:
     parts = [p.strip() for p in name.split("::")]
     if not name.strip() or any(not p for p in parts):
-        raise DeckError(path, line, f"deck name '{name}' has an empty level; write e.g. 'ML::Trees'")
+        raise DeckError(
+            path, line, f"deck name '{name}' has an empty level; write e.g. 'ML::Trees'"
+        )
     return "::".join(parts)
 
 
@@ -133,9 +137,9 @@ def _split_notes(
         opener = FENCE.match(line)
         in_fence = fence is not None
         if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= fence[1]:
-                if not line.strip().lstrip("`~"):
-                    fence = None
+            closes = opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= fence[1]
+            if closes and not line.strip().lstrip("`~"):
+                fence = None
         elif opener:
             fence = (opener.group(1)[0], len(opener.group(1)))
             fence_line = line_no
@@ -143,7 +147,11 @@ def _split_notes(
         if not in_fence and line.startswith("##") and not line.startswith("###"):
             match = HEADER.match(line)
             if match is None:
-                raise DeckError(path, line_no, "a note header must look like '## note-id' or '## note-id {cloze}'")
+                raise DeckError(
+                    path,
+                    line_no,
+                    "a note header must look like '## note-id' or '## note-id {cloze}'",
+                )
             note_id, type_name = match.group(1), (match.group(2) or "basic").strip()
             if not NOTE_ID.fullmatch(note_id):
                 raise DeckError(
@@ -175,7 +183,9 @@ def _note(
         note_type = NoteType(type_name)
     except ValueError:
         allowed = ", ".join(t.value for t in NoteType)
-        raise DeckError(path, line_no, f"unknown note type '{{{type_name}}}' (allowed: {allowed})") from None
+        raise DeckError(
+            path, line_no, f"unknown note type '{{{type_name}}}' (allowed: {allowed})"
+        ) from None
     while body and not body[-1][1].strip():
         body.pop()
     tags: tuple[str, ...] = ()
@@ -198,7 +208,9 @@ def _question_answer(body: list[tuple[int, str, bool]], path: str, line_no: int)
         raise DeckError(path, line_no, "note is empty; give it a 'Q:' line and an 'A:' line")
     if not first[1].startswith("Q:"):
         raise DeckError(path, first[0], "a note's text must start with 'Q:' (or mark it '{cloze}')")
-    split = next((i for i, (_, t, fenced) in enumerate(body) if not fenced and t.startswith("A:")), None)
+    split = next(
+        (i for i, (_, t, fenced) in enumerate(body) if not fenced and t.startswith("A:")), None
+    )
     if split is None:
         raise DeckError(path, line_no, "note has a 'Q:' but no 'A:' line")
     q_lines = [t for _, t, _ in body[:split]]
@@ -228,7 +240,9 @@ def _check_cloze(text: str, body: list[tuple[int, str, bool]], path: str, line_n
     for m in CLOZE.finditer(text):
         inner = m.group(0)[2:]
         if "{{" in inner or (m.group(3) is not None and "::" in m.group(3)):
-            raise DeckError(path, line_at(m.start()), f"cloze deletion c{m.group(1)} is not closed with '}}}}'")
+            raise DeckError(
+                path, line_at(m.start()), f"cloze deletion c{m.group(1)} is not closed with '}}}}'"
+            )
         if int(m.group(1)) < 1:
             raise DeckError(path, line_at(m.start()), "cloze numbers start at c1")
         if not m.group(2).strip():
@@ -238,4 +252,6 @@ def _check_cloze(text: str, body: list[tuple[int, str, bool]], path: str, line_n
     if stray:
         raise DeckError(path, line_at(stray.start()), "cloze deletion is not closed with '}}'")
     if not cloze_numbers(text):
-        raise DeckError(path, line_no, "cloze note has no deletion; write e.g. '{{c1::hidden text}}'")
+        raise DeckError(
+            path, line_no, "cloze note has no deletion; write e.g. '{{c1::hidden text}}'"
+        )

@@ -67,7 +67,12 @@ class Note:
         """The cards this note produces, in a stable order."""
         if self.type is NoteType.CLOZE:
             return [
-                CardSpec(f"{self.id}:c{n}", n, cloze_front(self.question, n), cloze_back(self.question, n))
+                CardSpec(
+                    f"{self.id}:c{n}",
+                    n,
+                    cloze_front(self.question, n),
+                    cloze_back(self.question, n),
+                )
                 for n in cloze_numbers(self.question)
             ]
         cards = [CardSpec(self.id, 0, self.question, self.answer)]

@@ -81,11 +81,25 @@ def build_queue(
 
     items = [QueueItem(c, "learning") for c in learning]
     seen_notes = set(done.notes) | {c.note_id for c in learning}
-    items += _take(reviews, "review", scope, done.reviews_by_deck,
-                   lambda d: config.limits_for(d).reviews_per_day, seen_notes, None)
+    items += _take(
+        reviews,
+        "review",
+        scope,
+        done.reviews_by_deck,
+        lambda d: config.limits_for(d).reviews_per_day,
+        seen_notes,
+        None,
+    )
     total_new_left = max(0, config.new_per_day - sum(done.new_by_deck.values()))
-    items += _take(new, "new", scope, done.new_by_deck,
-                   lambda d: config.limits_for(d).new_per_day, seen_notes, total_new_left)
+    items += _take(
+        new,
+        "new",
+        scope,
+        done.new_by_deck,
+        lambda d: config.limits_for(d).new_per_day,
+        seen_notes,
+        total_new_left,
+    )
     return items
 
 

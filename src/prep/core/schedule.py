@@ -1,4 +1,4 @@
-"""FSRS scheduling for cards: a thin wrapper over `fsrs` with prep's own fuzz and no hidden clock."""
+"""FSRS scheduling: a thin wrapper over `fsrs` with prep's own fuzz and no hidden clock."""
 
 from __future__ import annotations
 
@@ -29,8 +29,16 @@ class Grade(IntEnum):
 
 
 GRADE_NAMES = {"again": Grade.AGAIN, "hard": Grade.HARD, "good": Grade.GOOD, "easy": Grade.EASY}
-GRADE_KEYS = {"1": Grade.AGAIN, "2": Grade.HARD, "3": Grade.GOOD, "4": Grade.EASY,
-              "a": Grade.AGAIN, "h": Grade.HARD, "g": Grade.GOOD, "e": Grade.EASY}
+GRADE_KEYS = {
+    "1": Grade.AGAIN,
+    "2": Grade.HARD,
+    "3": Grade.GOOD,
+    "4": Grade.EASY,
+    "a": Grade.AGAIN,
+    "h": Grade.HARD,
+    "g": Grade.GOOD,
+    "e": Grade.EASY,
+}
 
 
 def parse_grade(text: str) -> Grade:
@@ -102,7 +110,9 @@ def review(
     )
 
 
-def preview(scheduler: Scheduler, memory: Memory, now: datetime, card_id: int) -> dict[Grade, timedelta]:
+def preview(
+    scheduler: Scheduler, memory: Memory, now: datetime, card_id: int
+) -> dict[Grade, timedelta]:
     """The unfuzzed interval each grade would give."""
     return {g: review(scheduler, memory, g, now, card_id, None).due - now for g in Grade}  # type: ignore[operator]
 

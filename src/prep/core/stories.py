@@ -50,7 +50,9 @@ def story_from_text(text: str, story_id: int = 0) -> Story:
         if line.startswith("## "):
             name = line[3:].strip().lower()
             if name not in SECTIONS:
-                raise PrepError(f"line {n}: unknown section '{line[3:].strip()}' (use {', '.join(SECTIONS)})")
+                raise PrepError(
+                    f"line {n}: unknown section '{line[3:].strip()}' (use {', '.join(SECTIONS)})"
+                )
             current = name
             parts[name] = []
         elif current is not None:
@@ -63,9 +65,18 @@ def story_from_text(text: str, story_id: int = 0) -> Story:
             except PrepError as exc:
                 raise PrepError(f"line {n}: {exc}") from None
         elif line.strip():
-            raise PrepError(f"line {n}: expected 'title:', 'competencies:' or a '## Situation' heading")
+            raise PrepError(
+                f"line {n}: expected 'title:', 'competencies:' or a '## Situation' heading"
+            )
     if not title:
         raise PrepError("the story needs a 'title:' line")
     body = {k: "\n".join(v).strip() for k, v in parts.items()}
-    return Story(title, body.get("situation", ""), body.get("task", ""), body.get("action", ""),
-                 body.get("result", ""), comps, story_id)
+    return Story(
+        title,
+        body.get("situation", ""),
+        body.get("task", ""),
+        body.get("action", ""),
+        body.get("result", ""),
+        comps,
+        story_id,
+    )

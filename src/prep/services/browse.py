@@ -36,7 +36,11 @@ def deck_counts(app: App) -> list[DeckCounts]:
             func.count(),
             func.sum(case((CardRow.state == NEW, 1), else_=0)),
             func.sum(case((CardRow.state.in_((LEARNING, RELEARNING)), 1), else_=0)),
-            func.sum(case((CardRow.state == REVIEW, case((CardRow.due < to_db(end), 1), else_=0)), else_=0)),
+            func.sum(
+                case(
+                    (CardRow.state == REVIEW, case((CardRow.due < to_db(end), 1), else_=0)), else_=0
+                )
+            ),
         )
         .where(live)
         .where(unburied)
@@ -45,7 +49,9 @@ def deck_counts(app: App) -> list[DeckCounts]:
     )
     with app.uow() as uow:
         rows = uow.session.execute(query).all()
-    return [DeckCounts(d, int(t), int(n or 0), int(lr or 0), int(du or 0)) for d, t, n, lr, du in rows]
+    return [
+        DeckCounts(d, int(t), int(n or 0), int(lr or 0), int(du or 0)) for d, t, n, lr, du in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,10 @@ def search_cards(
     states = (*STATES, "suspended", "due", "leech", "flagged")
     if state is not None and state not in states:
         raise PrepError(f"unknown state '{state}': use one of {', '.join(states)}")
-    stmt = select(CardRow, NoteRow).join(NoteRow, CardRow.note_pk == NoteRow.id).where(
-        NoteRow.removed.is_(False), NoteRow.available.is_(True), CardRow.removed.is_(False)
+    stmt = (
+        select(CardRow, NoteRow)
+        .join(NoteRow, CardRow.note_pk == NoteRow.id)
+        .where(NoteRow.removed.is_(False), NoteRow.available.is_(True), CardRow.removed.is_(False))
     )
     for word in query.split():
         like = f"%{word.lower()}%"
@@ -104,7 +112,16 @@ def search_cards(
     with app.uow() as uow:
         rows = uow.session.execute(stmt).all()
     return [
-        Found(c.key, n.note_id, n.deck, c.state, from_db(c.due), n.question, tuple(n.tags.split()),
-              c.suspended, c.flag)
+        Found(
+            c.key,
+            n.note_id,
+            n.deck,
+            c.state,
+            from_db(c.due),
+            n.question,
+            tuple(n.tags.split()),
+            c.suspended,
+            c.flag,
+        )
         for c, n in rows
     ]

@@ -60,9 +60,16 @@ def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
     """Today's queue in order, under the deck and collection limits."""
     now = app.now()
     start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
-    window = max([app.config.deck_defaults.new_per_day, *(lim.new_per_day for lim in app.config.deck_limits.values())])
+    window = max(
+        [
+            app.config.deck_defaults.new_per_day,
+            *(lim.new_per_day for lim in app.config.deck_limits.values()),
+        ]
+    )
     with app.uow() as uow:
-        candidates = queue_candidates(uow.session, now, end, app.config.learn_ahead_minutes, window + 50)
+        candidates = queue_candidates(
+            uow.session, now, end, app.config.learn_ahead_minutes, window + 50
+        )
         done = done_today(uow.session, start)
     if deck is not None:
         _check_deck_exists(app, deck)
@@ -83,7 +90,9 @@ def show(app: App, key: str, kind: str = "") -> ShownCard:
         spec = next((c for c in note.cards() if c.key == card.key), None)
         if spec is None:
             raise NotFoundError(f"card '{key}' is no longer in its note {note.path}:{note.line}")
-        return ShownCard(card.id, card.key, kind, note, spec.front, spec.back, memory_of(card), card.last_log_id)
+        return ShownCard(
+            card.id, card.key, kind, note, spec.front, spec.back, memory_of(card), card.last_log_id
+        )
 
 
 def intervals(app: App, shown: ShownCard) -> dict[Grade, timedelta]:
@@ -98,7 +107,7 @@ def answer(
     key: str,
     grade: Grade,
     at: datetime | None = None,
-    expected_log_id: int | None | object = ANY,
+    expected_log_id: int | object | None = ANY,
     duration_ms: int | None = None,
 ) -> Answer:
     """Record one answer durably. Recomputed from the current row inside the write transaction.
@@ -115,7 +124,10 @@ def answer(
                 f"card '{card.key}' was answered elsewhere since it was shown; nothing was recorded"
             )
         if not card.active:
-            raise PrepError(f"card '{card.key}' is suspended or no longer in a deck; `prep unsuspend {card.key}` first")
+            raise PrepError(
+                f"card '{card.key}' is suspended or no longer in a deck; "
+                f"`prep unsuspend {card.key}` first"
+            )
         memory = memory_of(card)
         if memory.last_review is not None and now < memory.last_review:
             raise PrepError(
@@ -126,9 +138,15 @@ def answer(
         new = review(app.scheduler, memory, grade, now, card.id, rng)
         note = note_row(s, card)
         log = ReviewLogRow(
-            card_id=card.id, kind="review", rating=int(grade), reviewed_at=to_db(now),
-            prior_state=memory.state, deck=card.deck, note_id=note.note_id,
-            elapsed_days=_elapsed(memory, now), duration_ms=duration_ms,
+            card_id=card.id,
+            kind="review",
+            rating=int(grade),
+            reviewed_at=to_db(now),
+            prior_state=memory.state,
+            deck=card.deck,
+            note_id=note.note_id,
+            elapsed_days=_elapsed(memory, now),
+            duration_ms=duration_ms,
             parameters=json.dumps(list(app.scheduler.parameters)),
             desired_retention=app.config.desired_retention,
         )
@@ -137,7 +155,11 @@ def answer(
         s.flush()
         store_memory(card, new)
         card.last_log_id = log.id
-        leech = grade is Grade.AGAIN and new.lapses > memory.lapses and new.lapses >= app.config.leech_threshold
+        leech = (
+            grade is Grade.AGAIN
+            and new.lapses > memory.lapses
+            and new.lapses >= app.config.leech_threshold
+        )
         if leech:
             card.leech, card.suspended, card.active = True, True, False
         uow.commit()
@@ -156,7 +178,9 @@ def undo(app: App) -> tuple[str, Memory]:
         s = uow.session
         last = s.scalars(
             select(ReviewLogRow)
-            .where(ReviewLogRow.kind.in_(("review", "forget")), ReviewLogRow.id.not_in(reverted_ids()))
+            .where(
+                ReviewLogRow.kind.in_(("review", "forget")), ReviewLogRow.id.not_in(reverted_ids())
+            )
             .order_by(ReviewLogRow.id.desc())
             .limit(1)
         ).first()
@@ -166,8 +190,14 @@ def undo(app: App) -> tuple[str, Memory]:
         entries = [e for e in log_entries(s, card.id) if e.id != last.id or e.kind == "undo"]
         before = replay([e for e in entries if e.id != last.id])
         row = ReviewLogRow(
-            card_id=card.id, kind="undo", rating=None, reviewed_at=to_db(app.now()),
-            prior_state=card.state, reverts_id=last.id, deck=card.deck, note_id=last.note_id,
+            card_id=card.id,
+            kind="undo",
+            rating=None,
+            reviewed_at=to_db(app.now()),
+            prior_state=card.state,
+            reverts_id=last.id,
+            deck=card.deck,
+            note_id=last.note_id,
         )
         store_memory(row, before)
         s.add(row)
@@ -223,8 +253,15 @@ def forget(app: App, key: str) -> str:
         s = uow.session
         card = find_card(s, key, lock=True)
         note = note_row(s, card)
-        row = ReviewLogRow(card_id=card.id, kind="forget", rating=None, reviewed_at=to_db(app.now()),
-                           prior_state=card.state, deck=card.deck, note_id=note.note_id)
+        row = ReviewLogRow(
+            card_id=card.id,
+            kind="forget",
+            rating=None,
+            reviewed_at=to_db(app.now()),
+            prior_state=card.state,
+            deck=card.deck,
+            note_id=note.note_id,
+        )
         fresh = Memory()
         store_memory(row, fresh)
         s.add(row)
@@ -237,7 +274,11 @@ def forget(app: App, key: str) -> str:
 
 def leeches(app: App) -> list[CardRow]:
     with app.uow() as uow:
-        return list(uow.session.scalars(select(CardRow).where(CardRow.leech.is_(True)).order_by(CardRow.key)))
+        return list(
+            uow.session.scalars(
+                select(CardRow).where(CardRow.leech.is_(True)).order_by(CardRow.key)
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -261,10 +302,28 @@ def card_info(app: App, key: str) -> CardInfo:
     with app.uow() as uow:
         card = find_card(uow.session, key)
         history = list(
-            uow.session.scalars(select(ReviewLogRow).where(ReviewLogRow.card_id == card.id).order_by(ReviewLogRow.id))
+            uow.session.scalars(
+                select(ReviewLogRow)
+                .where(ReviewLogRow.card_id == card.id)
+                .order_by(ReviewLogRow.id)
+            )
         )
-        r = None if shown.memory.state == NEW else retrievability(app.scheduler, shown.memory, app.now())
+        r = (
+            None
+            if shown.memory.state == NEW
+            else retrievability(app.scheduler, shown.memory, app.now())
+        )
         return CardInfo(
-            card.key, shown.note, shown.front, shown.back, shown.memory, r, card.suspended,
-            from_db(card.buried_until), card.flag, card.leech, card.active, history,
+            card.key,
+            shown.note,
+            shown.front,
+            shown.back,
+            shown.memory,
+            r,
+            card.suspended,
+            from_db(card.buried_until),
+            card.flag,
+            card.leech,
+            card.active,
+            history,
         )

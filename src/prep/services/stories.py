@@ -13,14 +13,30 @@ from prep.store.repo import pack_tags, to_db
 
 
 def _story(row: StoryRow) -> Story:
-    return Story(row.title, row.situation, row.task, row.action, row.result, tuple(row.competencies.split()), row.id)
+    return Story(
+        row.title,
+        row.situation,
+        row.task,
+        row.action,
+        row.result,
+        tuple(row.competencies.split()),
+        row.id,
+    )
 
 
 def add_story(app: App, story: Story) -> Story:
     now = to_db(app.now())
     with app.uow(write=True) as uow:
-        row = StoryRow(title=story.title, situation=story.situation, task=story.task, action=story.action,
-                       result=story.result, competencies=pack_tags(story.competencies), created_at=now, updated_at=now)
+        row = StoryRow(
+            title=story.title,
+            situation=story.situation,
+            task=story.task,
+            action=story.action,
+            result=story.result,
+            competencies=pack_tags(story.competencies),
+            created_at=now,
+            updated_at=now,
+        )
         uow.session.add(row)
         uow.session.flush()
         uow.commit()
@@ -60,6 +76,10 @@ def stories_for(app: App, tags: tuple[str, ...]) -> list[Story]:
     wanted = [t for t in tags if t in COMPETENCIES]
     if not wanted:
         return []
-    stmt = select(StoryRow).where(or_(*(StoryRow.competencies.like(f"% {c} %") for c in wanted))).order_by(StoryRow.id)
+    stmt = (
+        select(StoryRow)
+        .where(or_(*(StoryRow.competencies.like(f"% {c} %") for c in wanted)))
+        .order_by(StoryRow.id)
+    )
     with app.uow() as uow:
         return [_story(r) for r in uow.session.scalars(stmt)]

@@ -36,7 +36,9 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.notes_added or self.notes_updated or self.notes_removed or self.notes_restored)
+        return bool(
+            self.notes_added or self.notes_updated or self.notes_removed or self.notes_restored
+        )
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,11 @@ def deck_files(roots: list[Path]) -> list[tuple[Path, Path]]:
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.endswith(".md") and name.lower() != "readme.md" and not name.startswith("."):
+                if (
+                    name.endswith(".md")
+                    and name.lower() != "readme.md"
+                    and not name.startswith(".")
+                ):
                     found.append((root, Path(dirpath) / name))
     return found
 
@@ -111,13 +117,17 @@ def sync_decks(app: App) -> SyncReport:
         for seen, data, digest in changed:
             row = known.get(str(seen.path))
             if row is None:
-                row = DeckFileRow(path=str(seen.path), root=str(seen.root), content_hash="", size=0, mtime_ns=0)
+                row = DeckFileRow(
+                    path=str(seen.path), root=str(seen.root), content_hash="", size=0, mtime_ns=0
+                )
                 s.add(row)
                 known[str(seen.path)] = row
             row.root, row.content_hash = str(seen.root), digest
             row.size, row.mtime_ns = seen.size, seen.mtime_ns
             try:
-                deck = parse_deck_bytes(data, str(seen.path), default_deck_name(seen.root, seen.path))
+                deck = parse_deck_bytes(
+                    data, str(seen.path), default_deck_name(seen.root, seen.path)
+                )
             except DeckError as exc:
                 row.error = str(exc)
                 report.errors.append(str(exc))
@@ -137,7 +147,9 @@ def sync_decks(app: App) -> SyncReport:
     return report
 
 
-def _apply(s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport, present: list[Path]) -> None:
+def _apply(
+    s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport, present: list[Path]
+) -> None:
     if not parsed:
         return
     existing = {row.note_id: row for row in s.scalars(select(NoteRow))}
@@ -149,7 +161,10 @@ def _apply(s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport,
             where = f"{note.path}:{note.line}"
             other = existing.get(note.id)
             if note.id in claimed:
-                report.errors.append(f"{where}: note id '{note.id}' is already used at {claimed[note.id]}; rename one")
+                report.errors.append(
+                    f"{where}: note id '{note.id}' is already used at {claimed[note.id]}; "
+                    "rename one"
+                )
                 continue
             if (
                 other is not None
@@ -160,7 +175,8 @@ def _apply(s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport,
                 and Path(other.path).exists()
             ):
                 report.errors.append(
-                    f"{where}: note id '{note.id}' is already used at {other.path}:{other.line}; rename one"
+                    f"{where}: note id '{note.id}' is already used at "
+                    f"{other.path}:{other.line}; rename one"
                 )
                 continue
             claimed[note.id] = where
@@ -172,13 +188,25 @@ def _apply(s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport,
 
 
 def _upsert_note(
-    s: Session, existing: dict[str, NoteRow], note: Note, root: str, position: int, report: SyncReport
+    s: Session,
+    existing: dict[str, NoteRow],
+    note: Note,
+    root: str,
+    position: int,
+    report: SyncReport,
 ) -> None:
     row = existing.get(note.id)
     fields = dict(
-        type=note.type.value, deck=note.deck, area=note.area, question=note.question,
-        answer=note.answer, tags=pack_tags(note.tags), root=root, path=note.path,
-        line=note.line, position=position,
+        type=note.type.value,
+        deck=note.deck,
+        area=note.area,
+        question=note.question,
+        answer=note.answer,
+        tags=pack_tags(note.tags),
+        root=root,
+        path=note.path,
+        line=note.line,
+        position=position,
     )
     if row is None:
         row = NoteRow(note_id=note.id, removed=False, available=True, **fields)
@@ -190,7 +218,9 @@ def _upsert_note(
     else:
         if row.removed:
             report.notes_restored += 1
-        elif any(getattr(row, k) != v for k, v in fields.items() if k not in ("position", "line", "root")):
+        elif any(
+            getattr(row, k) != v for k, v in fields.items() if k not in ("position", "line", "root")
+        ):
             report.notes_updated += 1
         for key, value in fields.items():
             setattr(row, key, value)
@@ -200,8 +230,22 @@ def _upsert_note(
     for key, spec in wanted.items():
         card = cards.get(key)
         if card is None:
-            s.add(CardRow(key=key, note_pk=row.id, ordinal=spec.ordinal, deck=note.deck, state="new",
-                          reps=0, lapses=0, active=True, suspended=False, leech=False, removed=False, flag=0))
+            s.add(
+                CardRow(
+                    key=key,
+                    note_pk=row.id,
+                    ordinal=spec.ordinal,
+                    deck=note.deck,
+                    state="new",
+                    reps=0,
+                    lapses=0,
+                    active=True,
+                    suspended=False,
+                    leech=False,
+                    removed=False,
+                    flag=0,
+                )
+            )
             report.cards_added += 1
         else:
             card.deck, card.ordinal, card.removed = note.deck, spec.ordinal, False
@@ -212,8 +256,11 @@ def _upsert_note(
 
 
 def _remove_notes_of(s: Session, path: str, keep: set[str]) -> int:
-    rows = [r for r in s.scalars(select(NoteRow).where(NoteRow.path == path, NoteRow.removed.is_(False)))
-            if r.note_id not in keep]
+    rows = [
+        r
+        for r in s.scalars(select(NoteRow).where(NoteRow.path == path, NoteRow.removed.is_(False)))
+        if r.note_id not in keep
+    ]
     for row in rows:
         row.removed = True
         s.execute(update(CardRow).where(CardRow.note_pk == row.id).values(active=False))
@@ -222,7 +269,9 @@ def _remove_notes_of(s: Session, path: str, keep: set[str]) -> int:
 
 def _refresh_availability(s: Session, present_roots: set[str]) -> None:
     """Notes of a directory that is missing or not configured are unavailable, not suspended."""
-    for row in s.scalars(select(NoteRow).where(NoteRow.available.is_(True), NoteRow.root.not_in(present_roots))):
+    for row in s.scalars(
+        select(NoteRow).where(NoteRow.available.is_(True), NoteRow.root.not_in(present_roots))
+    ):
         row.available = False
         s.execute(update(CardRow).where(CardRow.note_pk == row.id).values(active=False))
     for row in s.scalars(
@@ -232,6 +281,10 @@ def _refresh_availability(s: Session, present_roots: set[str]) -> None:
         if not row.removed:
             s.execute(
                 update(CardRow)
-                .where(CardRow.note_pk == row.id, CardRow.suspended.is_(False), CardRow.removed.is_(False))
+                .where(
+                    CardRow.note_pk == row.id,
+                    CardRow.suspended.is_(False),
+                    CardRow.removed.is_(False),
+                )
                 .values(active=True)
             )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from prep.core.errors import NotFoundError
@@ -94,12 +95,16 @@ def find_card(session: Session, ref: str, lock: bool = False) -> CardRow:
         return row
     siblings = list(
         session.scalars(
-            select(CardRow).join(NoteRow, CardRow.note_pk == NoteRow.id).where(NoteRow.note_id == ref)
+            select(CardRow)
+            .join(NoteRow, CardRow.note_pk == NoteRow.id)
+            .where(NoteRow.note_id == ref)
         )
     )
     if len(siblings) == 1:
         if lock:
-            return session.scalars(select(CardRow).where(CardRow.id == siblings[0].id).with_for_update()).one()
+            return session.scalars(
+                select(CardRow).where(CardRow.id == siblings[0].id).with_for_update()
+            ).one()
         return siblings[0]
     if siblings:
         keys = ", ".join(sorted(c.key for c in siblings))
@@ -111,8 +116,11 @@ def note_row(session: Session, card: CardRow) -> NoteRow:
     return session.get_one(NoteRow, card.note_pk)
 
 
-def reverted_ids():  # type: ignore[no-untyped-def]
-    return select(ReviewLogRow.reverts_id).where(ReviewLogRow.kind == "undo", ReviewLogRow.reverts_id.is_not(None))
+def reverted_ids() -> Select[Any]:
+    """Ids of log rows that an undo row reverted."""
+    return select(ReviewLogRow.reverts_id).where(
+        ReviewLogRow.kind == "undo", ReviewLogRow.reverts_id.is_not(None)
+    )
 
 
 def queue_candidates(
@@ -127,8 +135,15 @@ def queue_candidates(
 
     horizon = to_db(now + timedelta(minutes=learn_ahead_minutes))
     not_buried = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= to_db(now))
-    cols = (CardRow.id, CardRow.key, NoteRow.note_id, CardRow.deck, CardRow.state, CardRow.due,
-            NoteRow.position)
+    cols = (
+        CardRow.id,
+        CardRow.key,
+        NoteRow.note_id,
+        CardRow.deck,
+        CardRow.state,
+        CardRow.due,
+        NoteRow.position,
+    )
     due_rows = session.execute(
         select(*cols, CardRow.stability, CardRow.last_review)
         .join(NoteRow, CardRow.note_pk == NoteRow.id)
@@ -153,12 +168,12 @@ def queue_candidates(
         .subquery()
     )
     new_rows = session.execute(select(ranked).where(ranked.c.rank <= new_per_deck_window)).all()
-    out = [
-        Candidate(r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], 0.0) for r in new_rows
-    ]
+    out = [Candidate(r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], 0.0) for r in new_rows]
     for r in due_rows:
         out.append(
-            Candidate(r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], _stability_key(r[7], r[8], now))
+            Candidate(
+                r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], _stability_key(r[7], r[8], now)
+            )
         )
     return out
 
@@ -175,8 +190,7 @@ def _stability_key(stability: float | None, last: datetime | None, now: datetime
 
 def done_today(session: Session, day_start: datetime) -> DoneToday:
     rows = session.execute(
-        select(ReviewLogRow.deck, ReviewLogRow.prior_state, ReviewLogRow.note_id)
-        .where(
+        select(ReviewLogRow.deck, ReviewLogRow.prior_state, ReviewLogRow.note_id).where(
             ReviewLogRow.kind == "review",
             ReviewLogRow.reviewed_at >= to_db(day_start),
             ReviewLogRow.id.not_in(reverted_ids()),
