@@ -31,8 +31,10 @@ def test_order_learning_then_reviews_then_new() -> None:
         Candidate(3, "l3", "l3", "A", "learning", NOW + timedelta(minutes=5)),
     ]
     items = build_queue(cards, NOW, END, Config(), DoneToday())
-    assert keys(items) == ["l3", "r2", "n1"]
-    assert [i.kind for i in items] == ["learning", "review", "new"]
+    assert keys(items) == ["r2", "n1", "l3"]
+    assert [i.kind for i in items] == ["review", "new", "learning"]
+    due_now = Candidate(4, "l4", "l4", "A", "learning", NOW - timedelta(minutes=1))
+    assert keys(build_queue([*cards, due_now], NOW, END, Config(), DoneToday()))[0] == "l4"
 
 
 def test_learn_ahead_is_twenty_minutes() -> None:

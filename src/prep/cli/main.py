@@ -46,6 +46,30 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a user error prints one `Error: …` line and exits 1."""
+        from prep.core.errors import PrepError
+
+        try:
+            return super().invoke(ctx)
+        except PrepError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # last resort: no traceback for users unless asked
+            if os.environ.get("PREP_DEBUG"):
+                raise
+            click.echo(
+                f"Error: internal error: {type(exc).__name__}: {exc} "
+                "(set PREP_DEBUG=1 for details)",
+                err=True,
+            )
+            ctx.exit(2)
+
 
 @click.group(
     cls=LazyGroup,
@@ -78,32 +102,4 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from prep.core.errors import PrepError
-
-    try:
-        cli.main(args=argv, prog_name="prep", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except PrepError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # last resort: never show a user a traceback unless asked
-        if os.environ.get("PREP_DEBUG"):
-            raise
-        click.echo(
-            f"Error: internal error: {type(exc).__name__}: {exc} (set PREP_DEBUG=1 for details)",
-            err=True,
-        )
-        sys.exit(2)
-    sys.exit(0)
-
-
-def run(*args: Any) -> None:
-    main(list(args))
+    cli.main(args=argv, prog_name="prep")

@@ -79,7 +79,11 @@ def build_queue(
             chain = chain[depth:]
         return chain
 
-    items = [QueueItem(c, "learning") for c in learning]
+    # Learning cards already due come first; ones due within the learn-ahead window wait
+    # until nothing else is left (Anki's learn-ahead), so a failed card is not shown again at once.
+    due_now = [c for c in learning if c.due is not None and c.due <= now]
+    ahead = [c for c in learning if c.due is not None and c.due > now]
+    items = [QueueItem(c, "learning") for c in due_now]
     seen_notes = set(done.notes) | {c.note_id for c in learning}
     items += _take(
         reviews,
@@ -100,7 +104,7 @@ def build_queue(
         seen_notes,
         total_new_left,
     )
-    return items
+    return items + [QueueItem(c, "learning") for c in ahead]
 
 
 def _take(
