@@ -10,13 +10,19 @@ import pytest
 from prep.cli.main import COMMANDS
 
 
-def prep(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def prep(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     """Run the real console entry point in a subprocess."""
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "prep", *args], capture_output=True, text=True, input=stdin,
-        env={**os.environ, **(env or {})}, timeout=60,
+        [sys.executable, "-m", "prep", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=60,
     )
 
 
@@ -38,13 +44,20 @@ def test_decks_json_shape(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_due_json_lists_queue_in_order(run) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run("due", "--json").output)
-    assert [d["card_id"] for d in data] == ["stats-p-value", "stats-clt:c1", "behav-conflict", "term-mle"]
+    assert [d["card_id"] for d in data] == [
+        "stats-p-value",
+        "stats-clt:c1",
+        "behav-conflict",
+        "term-mle",
+    ]
     assert set(data[0]) == {"card_id", "note_id", "deck", "kind", "state", "due"}
     assert data[0]["kind"] == "new" and data[0]["due"] is None
 
 
 def test_grade_undo_and_card_show(run) -> None:  # type: ignore[no-untyped-def]
-    out = json.loads(run("grade", "stats-p-value", "good", "--at", "2026-03-02T12:00:00Z", "--json").output)
+    out = json.loads(
+        run("grade", "stats-p-value", "good", "--at", "2026-03-02T12:00:00Z", "--json").output
+    )
     assert out["state"] == "learning" and out["due"] == "2026-03-02T12:10:00Z"
     assert out["reviewed_at"] == "2026-03-02T12:00:00Z"
     shown = json.loads(run("card", "show", "stats-p-value", "--json").output)
@@ -59,7 +72,10 @@ def test_grade_undo_and_card_show(run) -> None:  # type: ignore[no-untyped-def]
     [
         (("grade", "nope", "good"), "Error: no card with id 'nope'"),
         (("grade", "stats-p-value", "great"), "Error: unknown rating 'great'"),
-        (("grade", "stats-p-value", "good", "--at", "yesterday"), "Error: --at 'yesterday' is not an ISO date-time"),
+        (
+            ("grade", "stats-p-value", "good", "--at", "yesterday"),
+            "Error: --at 'yesterday' is not an ISO date-time",
+        ),
         (("grade", "stats-clt", "good"), "Error: note 'stats-clt' has 2 cards"),
         (("due", "--deck", "Nope"), "Error: no deck named 'Nope'"),
         (("search", "--state", "weird"), "Error: unknown state 'weird'"),
@@ -78,7 +94,10 @@ def test_bad_input_is_one_line_error(run, args, message) -> None:  # type: ignor
 def test_invalid_config_is_clear(run, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
     (isolated_env / "config.toml").write_text("[scheduling]\ndesired_retention = 2\n")
     result = run("decks", code=1)
-    assert "config.toml: scheduling.desired_retention = 2.0 must be between 0.70 and 0.99" in result.output
+    assert (
+        "config.toml: scheduling.desired_retention = 2.0 must be between 0.70 and 0.99"
+        in result.output
+    )
 
 
 def test_malformed_deck_is_a_warning_not_a_failure(run, user_decks: Path) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +128,17 @@ def test_card_actions(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_add_appends_to_user_deck_file(run, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
-    out = run("add", "--deck", "Mine::Stats", "--q", "What is a z-score?", "--a", "(x - mean) / sd", "--tags", "easy").output
+    out = run(
+        "add",
+        "--deck",
+        "Mine::Stats",
+        "--q",
+        "What is a z-score?",
+        "--a",
+        "(x - mean) / sd",
+        "--tags",
+        "easy",
+    ).output
     assert "Added what-is-a-z-score to" in out
     path = isolated_env / "decks" / "mine" / "stats.md"
     text = path.read_text()
@@ -132,7 +161,16 @@ def test_interactive_review_session(run) -> None:  # type: ignore[no-untyped-def
 
 
 def test_review_shows_matching_stories_for_behavioral_cards(run) -> None:  # type: ignore[no-untyped-def]
-    run("story", "add", "--title", "Settled the embedding debate", "-c", "conflict", "--result", "shipped")
+    run(
+        "story",
+        "add",
+        "--title",
+        "Settled the embedding debate",
+        "-c",
+        "conflict",
+        "--result",
+        "shipped",
+    )
     run("grade", "stats-p-value", "easy")
     run("grade", "stats-clt:c1", "easy")
     out = run("review", input="\n3\nq\n").output
@@ -140,9 +178,21 @@ def test_review_shows_matching_stories_for_behavioral_cards(run) -> None:  # typ
 
 
 def test_story_bank_roundtrip(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    run("story", "add", "--title", "Fixed the flaky pipeline", "-c", "ownership,impact", "--result", "CI green")
+    run(
+        "story",
+        "add",
+        "--title",
+        "Fixed the flaky pipeline",
+        "-c",
+        "ownership,impact",
+        "--result",
+        "CI green",
+    )
     listed = json.loads(run("story", "list", "--json").output)
-    assert listed[0]["title"] == "Fixed the flaky pipeline" and listed[0]["competencies"] == "ownership,impact"
+    assert (
+        listed[0]["title"] == "Fixed the flaky pipeline"
+        and listed[0]["competencies"] == "ownership,impact"
+    )
 
     def fake_edit(text: str, **_: object) -> str:
         return text.replace("Fixed the flaky pipeline", "Fixed the flaky data pipeline")

@@ -418,11 +418,6 @@ def test_specific_mutations_report_the_right_line(
     assert str(info.value).startswith(f"{PATH}:{line}: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: int() on a cloze number of more than 4300 digits raises ValueError "
-    "(Python's int-string conversion limit) instead of DeckError",
-)
 def test_huge_cloze_number_is_a_deck_error() -> None:
     data = b"## big {cloze}\n{{c" + b"1" * 5000 + b"::x}}\n"
     with pytest.raises(DeckError) as info:

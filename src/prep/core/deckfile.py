@@ -249,6 +249,8 @@ def _check_cloze(text: str, body: list[tuple[int, str, bool]], path: str, line_n
             raise DeckError(path, line_at(m.start()), f"cloze deletion c{m.group(1)} is empty")
     rest = CLOZE.sub(lambda m: " " * len(m.group(0)), text)
     stray = re.search(r"\{\{\s*c\d", rest)
+    if stray and re.match(r"\{\{\s*c\d{4}", rest[stray.start() :]):
+        raise DeckError(path, line_at(stray.start()), "cloze numbers go from c1 to c999")
     if stray:
         raise DeckError(path, line_at(stray.start()), "cloze deletion is not closed with '}}'")
     if not cloze_numbers(text):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 NOTE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+CLOZE = re.compile(r"\{\{c(\d{1,3})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 DIFFICULTIES = ("easy", "medium", "hard")
 COMPETENCIES = (
     "conflict",
