@@ -155,7 +155,7 @@ def test_interactive_review_session(run) -> None:  # type: ignore[no-untyped-def
     result = run("review", input="\n3\n\n1\ns\nq\n")
     out = result.output
     assert "What does a p-value measure?" in out
-    assert "1 again" in out and "4 easy" in out
+    assert "1 again 1m" in out and "4 easy" in out
     assert "Suspended behav-conflict." in out  # learning cards wait for learn-ahead
     assert "2 answered; every answer is saved." in out
 

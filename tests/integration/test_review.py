@@ -46,6 +46,11 @@ def test_answer_stores_log_with_resulting_state(synced: App, clock: FakeClock) -
 def test_learning_card_returns_after_its_step(synced: App, clock: FakeClock) -> None:
     svc.answer(synced, "stats-p-value", Grade.AGAIN)
     queue = svc.due_queue(synced)
+    # Within the learn-ahead window it waits behind the rest of today's cards...
+    assert queue[-1].candidate.key == "stats-p-value" and queue[-1].kind == "learning"
+    clock.advance(minutes=1)
+    # ...and comes first once its step is over.
+    queue = svc.due_queue(synced)
     assert queue[0].candidate.key == "stats-p-value" and queue[0].kind == "learning"
 
 

@@ -17,7 +17,7 @@ from prep.core.notes import NoteType
 from prep.core.schedule import GRADE_KEYS, Grade
 from prep.render.text import interval, markdown
 
-FRONT_KEYS = "space/enter reveal · e edit · s suspend · b bury · f flag · u undo · q quit"
+FRONT_KEYS = "enter reveal · e edit · s suspend · b bury · f flag · u undo · q quit"
 
 
 def read_key(prompt: str) -> str:
@@ -63,9 +63,12 @@ class ReviewSession:
             item = queue[0]
             shown = svc.show(self.app, item.candidate.key, item.kind)
             started = time.monotonic()
-            self.out.rule(
-                f"{shown.note.deck} · {shown.key} · {item.kind}   "
-                f"[{counts['learning']} learning · {counts['review']} review · {counts['new']} new]"
+            if sys.stdout.isatty():
+                self.out.clear()
+            self.out.rule(f"{shown.note.deck} · {item.kind}", align="left")
+            self.out.print(
+                f"[dim]{shown.key} · left today: {counts['learning']} learning · "
+                f"{counts['review']} review · {counts['new']} new[/dim]\n"
             )
             self.out.print(markdown(shown.front))
             action = read_key(f"\n[{FRONT_KEYS}] ")
@@ -73,15 +76,14 @@ class ReviewSession:
                 if self.card_action(action, shown):
                     return
                 continue
+            self.out.rule(style="dim")
             self.out.print(markdown(shown.back))
             if shown.note.type is NoteType.BEHAVIORAL:
                 self.show_stories(shown.note.tags)
             options = svc.intervals(self.app, shown)
-            labels = "  ".join(
-                f"{g.value} {g.name.lower()} ({interval(options[g])})" for g in Grade
-            )
+            labels = "  ".join(f"{g.value} {g.name.lower()} {interval(options[g])}" for g in Grade)
             while True:
-                key = read_key(f"\n{labels}  · u undo · e edit · q quit: ")
+                key = read_key(f"\n{labels} · u e q: ")
                 if key in GRADE_KEYS:
                     grade = GRADE_KEYS[key]
                     try:

@@ -183,9 +183,19 @@ def undo(app: App) -> tuple[str, Memory]:
             )
             .order_by(ReviewLogRow.id.desc())
             .limit(1)
+            .with_for_update()
         ).first()
         if last is None:
             raise PrepError("nothing to undo: no answer has been recorded")
+        already = s.scalar(
+            select(ReviewLogRow.id).where(
+                ReviewLogRow.kind == "undo", ReviewLogRow.reverts_id == last.id
+            )
+        )
+        if already is not None:
+            raise ConflictError(
+                "that answer was just undone by another session; nothing was changed"
+            )
         card = s.scalars(select(CardRow).where(CardRow.id == last.card_id).with_for_update()).one()
         entries = [e for e in log_entries(s, card.id) if e.id != last.id or e.kind == "undo"]
         before = replay([e for e in entries if e.id != last.id])

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from prep.app import App
@@ -20,6 +20,7 @@ from prep.store.repo import pack_tags
 FILE_SLOT = 100_000  # positions: file rank * FILE_SLOT + note index
 # Bump when the parser's output changes, so every file is parsed again once.
 PARSER_VERSION = "p1"
+SYNC_LOCK_KEY = 0x70726570  # "prep"
 
 
 @dataclass
@@ -81,6 +82,9 @@ def sync_decks(app: App) -> SyncReport:
     report.files_seen = len(files)
     with app.uow(write=True) as uow:
         s = uow.session
+        if s.get_bind().dialect.name == "postgresql":
+            # One sync at a time across machines; SQLite gets this from BEGIN IMMEDIATE.
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK_KEY})
         known = {row.path: row for row in s.scalars(select(DeckFileRow))}
         changed: list[tuple[_Seen, bytes, str]] = []
         seen_paths: set[str] = set()

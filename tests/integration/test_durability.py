@@ -1,0 +1,401 @@
+"""Durability and concurrency with real processes (DESIGN §2).
+
+"Durable" means an answer survives a kill of prep at any moment: after SIGKILL the SQLite
+database is intact, every acknowledged answer is in the log, and each card's cached state is
+the replay of its logs. Two processes answering the same cards never lose an answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from prep.app import App
+from prep.services.sync import sync_decks
+
+DECK = """
+---
+deck: Durability::Cards
+tags: [durability]
+---
+
+## dur-basic
+Q: What survives a SIGKILL?
+A: Every committed transaction.
+
+## dur-reverse {reverse}
+Q: Write-ahead log
+A: Changes are appended to a log before they reach the database file.
+
+## dur-cloze {cloze}
+SQLite's {{c1::WAL}} mode lets {{c2::readers}} run alongside {{c3::one writer}}.
+
+## dur-other
+Q: What does BEGIN IMMEDIATE take up front?
+A: The write lock.
+"""
+KEYS = ["dur-basic", "dur-cloze:c1", "dur-cloze:c2", "dur-cloze:c3", "dur-other", "dur-reverse",
+        "dur-reverse:rev"]
+
+# The worker a test starts as a real process. Modes:
+#   kill HOME DECKS START SEED: answer (and sometimes undo) cards forever, printing
+#       "ACK <log_id> <card_key>" after each commit;
+#   serve: a fork server; each stdin line "kill HOME DECKS START SEED" forks a child that
+#       runs `kill` (its first line is "PID <pid>"); the server then prints "EXIT <status>";
+#   race HOME DECKS SEED N: after a "go" line on stdin, answer N cards at the real clock.
+WORKER = r'''
+import json
+import os
+import random
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from prep.app import App
+from prep.core.errors import PrepError
+from prep.core.schedule import Grade
+from prep.services.review import answer, show, undo
+from prep.services.sync import sync_decks
+from prep.store.models import CardRow
+
+
+def make_app(home, decks, seed, clock=None):
+    kwargs = {"clock": clock} if clock is not None else {}
+    app = App(home=Path(home), rng=random.Random(seed), extra_deck_dirs=(Path(decks),), **kwargs)
+    app.deck_dirs = lambda: [Path(decks).resolve()]
+    return app
+
+
+def keys_of(app):
+    with app.uow() as uow:
+        return sorted(uow.session.scalars(select(CardRow.key)))
+
+
+def kill_loop(home, decks, start, seed):
+    print(f"PID {os.getpid()}", flush=True)
+    now = [datetime.fromisoformat(start)]
+    app = make_app(home, decks, int(seed), clock=lambda: now[0])
+    sync_decks(app)
+    keys = keys_of(app)
+    rng = random.Random(int(seed))
+    print("READY", flush=True)
+    while True:
+        now[0] += timedelta(seconds=1)
+        if rng.random() < 0.15:
+            try:
+                key, _ = undo(app)
+            except PrepError:
+                continue
+            print(f"ACK {show(app, key).last_log_id} {key}", flush=True)
+        else:
+            result = answer(app, rng.choice(keys), Grade.GOOD, at=now[0])
+            print(f"ACK {result.log_id} {result.key}", flush=True)
+
+
+def serve():
+    for line in sys.stdin:
+        args = line.split()
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                kill_loop(*args[1:])
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        print(f"EXIT {status}", flush=True)
+
+
+def race(home, decks, seed, count):
+    app = make_app(home, decks, int(seed))
+    keys = keys_of(app)
+    rng = random.Random(int(seed))
+    print("READY", flush=True)
+    sys.stdin.readline()
+    for _ in range(int(count)):
+        key = rng.choice(keys)
+        while True:
+            try:
+                result = answer(app, key, Grade.GOOD)
+            except PrepError as exc:
+                print(f"REJECT {key} {exc}", flush=True)
+                continue
+            print(f"ACK {result.log_id} {result.key}", flush=True)
+            break
+
+
+if __name__ == "__main__":
+    mode, *rest = sys.argv[1:]
+    {"kill": kill_loop, "serve": serve, "race": race}[mode](*rest)
+'''
+
+ACK = re.compile(r"^ACK (\d+) (\S+)$")
+MEMORY_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
+NEW_MEMORY = ("new", None, None, None, None, None, 0, 0)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Collection:
+    home: Path
+    decks: Path
+    worker: Path
+    acked: set[int] = field(default_factory=set)
+
+    @property
+    def db(self) -> Path:
+        return self.home / "prep.db"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
+        env.update(PREP_HOME=str(self.home), PREP_DECKS=str(self.decks), NO_COLOR="1",
+                   PYTHONUNBUFFERED="1")
+        return env
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Collection:
+    """A synced SQLite collection holding only the small durability deck."""
+    home, decks = tmp_path / "home", tmp_path / "decks"
+    decks.mkdir()
+    (decks / "durability.md").write_text(textwrap.dedent(DECK).lstrip(), encoding="utf-8")
+    worker = tmp_path / "worker.py"
+    worker.write_text(WORKER, encoding="utf-8")
+    app = App(home=home, extra_deck_dirs=(decks,))
+    app.deck_dirs = lambda: [decks.resolve()]  # type: ignore[method-assign]
+    report = sync_decks(app)
+    app.engine.dispose()
+    assert report.errors == []
+    assert report.cards_added == len(KEYS)
+    return Collection(home, decks, worker)
+
+
+def read_acks(stream: IO[str], until: int, stop: str | None = None) -> tuple[list[int], str]:
+    """Read lines, collecting ACKed log ids, until `until` ACKs or a line starting `stop`."""
+    ids: list[int] = []
+    while len(ids) < until:
+        line = stream.readline()
+        if not line:
+            return ids, ""
+        if stop is not None and line.startswith(stop):
+            return ids, line
+        match = ACK.match(line.strip())
+        if match:
+            ids.append(int(match.group(1)))
+    return ids, ""
+
+
+def check_collection(db: Path, acked: set[int]) -> int:
+    """Integrity, acknowledged answers present, cached state == replay. Returns the log count."""
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        logs = con.execute(
+            f"SELECT id, card_id, kind, reverts_id, {MEMORY_COLUMNS} FROM review_logs ORDER BY id"
+        ).fetchall()
+        cards = con.execute(f"SELECT id, key, last_log_id, {MEMORY_COLUMNS} FROM cards").fetchall()
+    finally:
+        con.close()
+    missing = acked - {row[0] for row in logs}
+    assert not missing, f"acknowledged answers lost: {sorted(missing)}"
+    by_card: dict[int, list[tuple[object, ...]]] = defaultdict(list)
+    for row in logs:
+        by_card[row[1]].append(row)
+    for card_id, key, last_log_id, *memory in cards:
+        rows = by_card.get(card_id, [])
+        reverted = {row[3] for row in rows if row[2] == "undo"}
+        live = [row for row in rows if row[2] != "undo" and row[0] not in reverted]
+        expected = tuple(live[-1][4:]) if live else NEW_MEMORY
+        assert tuple(memory) == expected, f"{key}: cached {memory} but replay gives {expected}"
+        assert last_log_id == (rows[-1][0] if rows else None), key
+    return len(logs)
+
+
+def choose_kill_point(rng: random.Random) -> tuple[int, float]:
+    """How many ACKs to wait for, then a tiny delay so the kill lands mid-answer."""
+    acks = rng.choice([0, 0, 1, 2, 3, 5, 8, 13, 21, 34])
+    delay = rng.choice([0.0, rng.uniform(0, 0.0005), rng.uniform(0, 0.001), rng.uniform(0, 0.004)])
+    return acks, delay
+
+
+def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
+    rng = random.Random(20260302)
+    env = collection.env()
+    logs = check_collection(collection.db, set())
+    assert logs == 0
+    run = 0
+    kills_mid_answer = 0
+
+    def after_kill(acked_now: list[int]) -> None:
+        nonlocal logs
+        collection.acked.update(acked_now)
+        count = check_collection(collection.db, collection.acked)
+        # The kill interrupts at most one answer: it committed (unacknowledged) or it did not.
+        assert count - logs in (len(acked_now), len(acked_now) + 1), (count, logs, acked_now)
+        logs = count
+
+    # Cold processes started with Popen: kills also land during start-up and sync.
+    for _ in range(6):
+        run += 1
+        acks, delay = choose_kill_point(rng)
+        start = (T0 + timedelta(days=run)).isoformat()
+        proc = subprocess.Popen(
+            [sys.executable, str(collection.worker), "kill", str(collection.home),
+             str(collection.decks), start, str(run)],
+            stdout=subprocess.PIPE, text=True, env=env,
+        )
+        assert proc.stdout is not None
+        if run == 1:
+            time.sleep(delay * 50)  # killed while still importing or opening the database
+            acked: list[int] = []
+        else:
+            acked, _ = read_acks(proc.stdout, acks) if acks else read_acks(proc.stdout, 1, "READY")
+            time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        rest, _ = read_acks(proc.stdout, 10**9)
+        proc.wait()
+        proc.stdout.close()
+        assert proc.returncode == -signal.SIGKILL
+        after_kill(acked + rest)
+
+    # Warm children forked from a server that has already imported prep: many more kill points.
+    server = subprocess.Popen(
+        [sys.executable, str(collection.worker), "serve"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        for _ in range(40):
+            run += 1
+            acks, delay = choose_kill_point(rng)
+            start = (T0 + timedelta(days=run)).isoformat()
+            server.stdin.write(f"kill {collection.home} {collection.decks} {start} {run}\n")
+            server.stdin.flush()
+            pid_line = server.stdout.readline()
+            assert pid_line.startswith("PID "), pid_line
+            pid = int(pid_line.split()[1])
+            acked, _ = read_acks(server.stdout, acks, stop="EXIT")
+            kills_mid_answer += acks > 0
+            time.sleep(delay)
+            os.kill(pid, signal.SIGKILL)
+            rest, exit_line = read_acks(server.stdout, 10**9, stop="EXIT")
+            assert exit_line.split() == ["EXIT", str(signal.SIGKILL)], exit_line
+            after_kill(acked + rest)
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+        server.stdout.close()
+    assert kills_mid_answer >= 20
+    assert len(collection.acked) >= 100  # the runs did real work between kills
+
+
+def start_racer(collection: Collection, seed: int, count: int) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, str(collection.worker), "race", str(collection.home),
+         str(collection.decks), str(seed), str(count)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=collection.env(),
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "READY\n"
+    return proc
+
+
+def assert_no_lost_answers(db: Path, answered: int) -> None:
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT count(*) FROM review_logs").fetchone() == (answered,)
+        per_card = con.execute(
+            "SELECT c.key, c.reps, count(l.id) FROM cards c LEFT JOIN review_logs l "
+            "ON l.card_id = c.id GROUP BY c.id"
+        ).fetchall()
+        for key, reps, logs in per_card:
+            assert reps == logs, f"{key}: reps {reps} but {logs} logs"
+        # Each answer was computed from the row its predecessor wrote: reps count up by one.
+        rows = con.execute("SELECT card_id, reps FROM review_logs ORDER BY id").fetchall()
+    finally:
+        con.close()
+    seen: dict[int, int] = defaultdict(int)
+    for card_id, reps in rows:
+        seen[card_id] += 1
+        assert reps == seen[card_id]
+
+
+def test_two_processes_answering_the_same_cards_lose_nothing(collection: Collection) -> None:
+    count = 60
+    racers = [start_racer(collection, seed, count) for seed in (1, 2)]
+    for proc in racers:  # both are ready: release them together
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.close()
+    acked: list[int] = []
+    rejected: list[str] = []
+    for proc in racers:
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        proc.stdout.close()
+        assert proc.wait(timeout=60) == 0
+        for line in out.splitlines():
+            match = ACK.match(line)
+            if match:
+                acked.append(int(match.group(1)))
+            elif line.startswith("REJECT"):
+                rejected.append(line)
+    assert len(acked) == 2 * count
+    assert len(set(acked)) == len(acked), "one log id acknowledged twice"
+    assert_no_lost_answers(collection.db, len(acked))
+    assert check_collection(collection.db, set(acked)) == len(acked)
+    assert rejected == [], "an answer given at the real clock was refused"
+
+
+def test_two_cli_processes_grading_the_same_cards_lose_nothing(collection: Collection) -> None:
+    """`prep grade` from two processes at once: every exit-0 answer is in the log exactly once."""
+    prep = Path(sys.executable).with_name("prep")
+    command = [str(prep)] if prep.exists() else [sys.executable, "-m", "prep"]
+    keys = ["dur-basic", "dur-other", "dur-cloze:c1"]
+    script = (
+        "import json, subprocess, sys\n"
+        "for key in sys.argv[2:]:\n"
+        "    r = subprocess.run([*json.loads(sys.argv[1]), 'grade', key, 'good', '--json'],\n"
+        "                       capture_output=True, text=True)\n"
+        "    print('OK' if r.returncode == 0 else 'FAIL ' + r.stderr.strip(), flush=True)\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, json.dumps(command), *order],
+            stdout=subprocess.PIPE, text=True, env=collection.env(),
+        )
+        for order in (keys, keys[::-1])
+    ]
+    results: list[str] = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0
+        results += out.splitlines()
+    assert len(results) == 2 * len(keys)
+    failures = [r for r in results if r != "OK"]
+    assert failures == []
+    assert_no_lost_answers(collection.db, len(results))
+    con = sqlite3.connect(collection.db)
+    try:
+        reps = dict(con.execute("SELECT key, reps FROM cards WHERE reps > 0").fetchall())
+    finally:
+        con.close()
+    assert reps == {key: 2 for key in keys}
