@@ -115,10 +115,12 @@ def answer(
     `expected_log_id` is the card's last log id when it was shown; if another process answered
     it since, nothing is recorded (so one answer is never applied twice).
     """
-    now = at or app.now()
     with app.uow(write=True) as uow:
         s = uow.session
         card = find_card(s, key, lock=True)
+        # Read the clock only once the card is locked, so a concurrent answer that committed
+        # while we waited can never be "later" than ours.
+        now = at or app.now()
         if expected_log_id is not ANY and card.last_log_id != expected_log_id:
             raise ConflictError(
                 f"card '{card.key}' was answered elsewhere since it was shown; nothing was recorded"
