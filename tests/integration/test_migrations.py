@@ -80,4 +80,27 @@ def test_backup_copies_the_database(tmp_path: Path) -> None:
     (backup,) = (tmp_path / "backups").iterdir()
     check = create_engine(f"sqlite:///{backup}")
     with check.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.HEAD
+        )
+
+
+@pytest.mark.parametrize("start", migrate.REVISIONS[:-1])
+def test_older_database_is_backed_up_then_migrated(tmp_path: Path, start: str) -> None:
+    path = tmp_path / "p.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, start)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO stories (title, situation, task, action, result, competencies, created_at, updated_at) VALUES ('kept', '', '', '', '', '', '2026-01-01', '2026-01-01')"
+            )
+        )
+    assert migrate.ensure_schema(engine, backup_dir=tmp_path / "backups") == migrate.HEAD
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert f"rev{start}" in backup.name
+    with create_engine(f"sqlite:///{backup}").connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == start
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT title FROM stories")).scalar() == "kept"
+        assert migrate.current_revision(engine) == migrate.HEAD

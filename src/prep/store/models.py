@@ -125,3 +125,82 @@ class StoryRow(Base):
     competencies: Mapped[str] = mapped_column(Text, default="")  # space-separated, padded
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ProblemRow(Base):
+    """A shipped or user problem, with its FSRS state (problems are scheduled like cards)."""
+
+    __tablename__ = "problems"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(100), index=True)
+    level: Mapped[str] = mapped_column(String(10))  # easy | medium | hard
+    minutes: Mapped[int] = mapped_column(Integer)
+    tags: Mapped[str] = mapped_column(Text, default="")  # space-separated, padded
+    path: Mapped[str] = mapped_column(String(1000))
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(12), default="new")
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    last_log_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class AttemptRow(Base):
+    """One sitting at a problem: opened by `prep solve`, closed by Accepted or a give-up."""
+
+    __tablename__ = "attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    outcome: Mapped[str] = mapped_column(String(12), default="open")  # open|accepted|gave_up
+    grade: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hints_used: Mapped[int] = mapped_column(Integer, default=0)
+    failed_checks: Mapped[int] = mapped_column(Integer, default=0)
+    budget_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class SubmissionRow(Base):
+    """Every judged run of a solution, with its code and verdict."""
+
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), nullable=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    code: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(40))
+    passed: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    cpu_ms: Mapped[int] = mapped_column(Integer)
+    wall_ms: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProblemLogRow(Base):
+    """Append-only FSRS log of problem grades, like review_logs for cards."""
+
+    __tablename__ = "problem_logs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(12))  # review | undo | forget
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    prior_state: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(12))
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    reverts_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
