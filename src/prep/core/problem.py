@@ -141,15 +141,15 @@ def parse_problem_md(text: str, path: str, folder_slug: str, folder_category: st
         limits[key] = limit
     tolerances: dict[str, float] = {}
     for key, default in (("rtol", 1e-6), ("atol", 1e-9)):
-        value = meta.get(key, default)
-        if isinstance(value, str):
+        tol: Any = meta.get(key, default)
+        if isinstance(tol, str):
             try:
-                value = float(value)  # YAML reads 1e-6 (no dot) as a string
+                tol = float(tol)  # YAML reads 1e-6 (no dot) as a string
             except ValueError:
                 pass
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise ProblemError(path, f"field '{key}' is {value!r}; use a non-negative number")
-        tolerances[key] = float(value)
+        if not isinstance(tol, int | float) or isinstance(tol, bool) or tol < 0:
+            raise ProblemError(path, f"field '{key}' is {tol!r}; use a non-negative number")
+        tolerances[key] = float(tol)
     seed = meta.get("seed", 0)
     if not isinstance(seed, int):
         raise ProblemError(path, f"field 'seed' is {seed!r}; use a whole number")
