@@ -140,8 +140,8 @@ def parse_problem_md(text: str, path: str, folder_slug: str, folder_category: st
             )
         limits[key] = limit
     tolerances: dict[str, float] = {}
-    for key, default in (("rtol", 1e-6), ("atol", 1e-9)):
-        tol: Any = meta.get(key, default)
+    for key, fallback in (("rtol", 1e-6), ("atol", 1e-9)):
+        tol: Any = meta.get(key, fallback)
         if isinstance(tol, str):
             try:
                 tol = float(tol)  # YAML reads 1e-6 (no dot) as a string
