@@ -64,3 +64,24 @@ def doctor(ctx: Context) -> None:
     click.echo(f"deck files: {report.files_seen}, problems: {len(report.errors)}")
     for err in report.errors:
         click.echo(f"  problem: {err}")
+    from prep.services.problems import problem_roots, sync_problems
+
+    problem_errors = sync_problems(app)
+    click.echo(f"problems:  {', '.join(str(r) for r in problem_roots(app)) or 'none found'}")
+    for err in problem_errors:
+        click.echo(f"  problem: {err}")
+    show_sandbox()
+
+
+def show_sandbox() -> None:
+    """Which isolation layers are active here, and what is not contained."""
+    from prep.sandbox.layers import detect_layers
+
+    layers = detect_layers()
+    click.echo(f"sandbox:   interpreter {layers.python}")
+    for name in layers.active():
+        click.echo(f"  active:  {name}")
+    for gap in layers.not_contained():
+        click.echo(f"  NOT contained: {gap}")
+    for reason in layers.reasons:
+        click.echo(f"  note:    {reason}")

@@ -28,6 +28,13 @@ COMMANDS = {
     "add": "prep.cli.cards:add",
     "story": "prep.cli.stories:story",
     "sync": "prep.cli.data:sync",
+    "problems": "prep.cli.problems:problems",
+    "solve": "prep.cli.problems:solve",
+    "check": "prep.cli.problems:check",
+    "run": "prep.cli.problems:run",
+    "hint": "prep.cli.problems:hint",
+    "giveup": "prep.cli.problems:giveup",
+    "solution": "prep.cli.problems:solution",
     "doctor": "prep.cli.data:doctor",
 }
 

@@ -143,7 +143,7 @@ def landlock_abi():
     return max(0, int(version))
 
 
-def install_landlock(read_dirs, write_dirs):
+def install_landlock(read_dirs, write_dirs, list_dirs=()):
     """Allow reads below read_dirs and read+write below write_dirs; deny the rest."""
     arch = platform.machine()
     if landlock_abi() < 1:
@@ -158,9 +158,9 @@ def install_landlock(read_dirs, write_dirs):
     if ruleset < 0:
         return f"landlock_create_ruleset failed: {os.strerror(ctypes.get_errno())}"
     try:
-        for path, rights in [(p, LL_READ) for p in read_dirs] + [
-            (p, LL_ALL_V1) for p in write_dirs
-        ]:
+        rules = [(p, LL_READ_DIR) for p in list_dirs] + [(p, LL_READ) for p in read_dirs]
+        rules += [(p, LL_ALL_V1) for p in write_dirs]
+        for path, rights in rules:
             try:
                 fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             except OSError:

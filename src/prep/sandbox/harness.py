@@ -193,7 +193,9 @@ def main():
     sys.path.remove(here)
     sys.modules.pop("_guard", None)
     if guard.get("landlock"):
-        problem = _guard.install_landlock(guard.get("read", []), guard.get("write", []))
+        problem = _guard.install_landlock(
+            guard.get("read", []), guard.get("write", []), guard.get("list", [])
+        )
         if problem:
             send(fd, {"t": "guard", "error": problem})
             return

@@ -51,25 +51,46 @@ class Layers:
             gaps.append("processes: as root, forks are contained only by the pid namespace")
         return tuple(gaps)
 
-    def read_dirs(self, needs_numpy: bool) -> list[str]:
-        dirs = [self.stdlib, str(Path(self.python).parent), *self.lib_dirs]
+    def read_paths(self, needs_numpy: bool) -> tuple[list[str], list[str]]:
+        """(readable paths, list-only dirs) for Landlock, leaving out every site-packages.
+
+        A directory that contains site-packages (the stdlib, or the lib dir above it) is
+        only listable; each of its other entries is readable.
+        """
+        hidden = [Path(self.stdlib) / "site-packages"]
+        if self.numpy_dir is not None:
+            hidden.append(self.numpy_dir)
+        read: list[str] = [self.python]
+        listable: list[str] = []
+
+        def grant(path: Path) -> None:
+            if any(h == path for h in hidden):
+                return
+            if any(path in h.parents for h in hidden):
+                listable.append(str(path))
+                for entry in sorted(path.iterdir()):
+                    grant(entry)
+            else:
+                read.append(str(path))
+
+        for d in (self.stdlib, *self.lib_dirs):
+            grant(Path(d))
         if needs_numpy and self.numpy_dir is not None:
-            dirs.append(str(self.numpy_dir))
-        return dirs
+            read += [str(self.numpy_dir / "numpy"), str(self.numpy_dir / "numpy.libs")]
+        return read, listable
 
     def bwrap_command(self, stage: Path, needs_numpy: bool) -> list[str]:
         assert self.bwrap_path
         cmd = [
             self.bwrap_path, "--unshare-all", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--hostname", "sandbox",
-            "--ro-bind", self.python, self.python,
-            "--ro-bind", self.stdlib, self.stdlib,
         ]  # fmt: skip
-        site = Path(self.stdlib) / "site-packages"
-        if site.is_dir():
-            cmd += ["--tmpfs", str(site)]
         for d in self.lib_dirs:
             cmd += ["--ro-bind", d, d]
+        cmd += ["--ro-bind", self.python, self.python, "--ro-bind", self.stdlib, self.stdlib]
+        site = Path(self.stdlib) / "site-packages"
+        if site.is_dir():
+            cmd += ["--tmpfs", str(site)]  # after every bind that could expose it again
         if Path("/etc/ld.so.cache").exists():
             cmd += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
         cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(16 << 20), "--tmpfs", "/tmp"]

@@ -64,7 +64,9 @@ class ChildRun:
 
     @property
     def solution_cpu_ms(self) -> int:
-        start = self.ready_cpu_s if self.ready_cpu_s is not None else 0.0
+        if self.ready_cpu_s is None:
+            return 0  # never reached solution code (compile error, crash during start-up)
+        start = self.ready_cpu_s
         return max(0, round((self.cpu_s - start) * 1000))
 
 
@@ -122,7 +124,8 @@ def _launch(
         spec["guard"] = {
             "seccomp": layers.seccomp,
             "landlock": layers.landlock,
-            "read": [*layers.read_dirs(needs_numpy), str(stage)],
+            "read": [*layers.read_paths(needs_numpy)[0], str(stage)],
+            "list": layers.read_paths(needs_numpy)[1],
             "write": [str(stage / "work")],
         }
         cmd = [python, "-I", "-S", str(stage / "_harness.py"), str(write_fd)]
@@ -230,10 +233,15 @@ def _collect(
     deadline = started + limits.wall_s
     open_streams = 3
     seen_cpu = 0.0
+    ready_cpu: float | None = None
     while open_streams:
         sample = tree_cpu(proc.pid)
         if sample is not None:
             seen_cpu = max(seen_cpu, sample)
+        if ready_cpu is None and len(results) >= 4:
+            ready_cpu = _first_ready_cpu(bytes(results))
+        if ready_cpu is not None and seen_cpu - ready_cpu > limits.cpu_ms / 1000 + 0.1:
+            break  # over the CPU limit: no need to wait for RLIMIT_CPU to fire
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             run.wall_exceeded = True
@@ -277,8 +285,7 @@ def _collect(
         if run.output_exceeded or run.protocol_error:
             break
     sel.close()
-    if run.wall_exceeded or run.output_exceeded or run.protocol_error:
-        _kill_group(proc.pid)
+    _kill_group(proc.pid)  # whatever it is still doing, the run is over
     status, usage, final_cpu = _reap(proc, deadline + 5)
     if final_cpu is not None:
         seen_cpu = max(seen_cpu, final_cpu)
@@ -293,6 +300,18 @@ def _collect(
             run.exit_code = os.WEXITSTATUS(status)
     run.stdout, run.stderr = bytes(out["stdout"][:OUTPUT_CAP]), bytes(out["stderr"][:OUTPUT_CAP])
     _parse_frames(bytes(results), run)
+
+
+def _first_ready_cpu(data: bytes) -> float | None:
+    size = int.from_bytes(data[:4], "big")
+    if size > 4096 or len(data) < 4 + size:
+        return None
+    try:
+        frame = json.loads(data[4 : 4 + size])
+    except ValueError:
+        return None
+    cpu = frame.get("cpu") if isinstance(frame, dict) and frame.get("t") == "ready" else None
+    return float(cpu) if isinstance(cpu, int | float) else None
 
 
 def _reap(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, Any, float | None]:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect, text
 from prep.core.errors import PrepError
 
 # Every revision this prep knows, oldest first. A test checks it matches the scripts.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

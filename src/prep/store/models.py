@@ -204,3 +204,99 @@ class ProblemLogRow(Base):
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     reverts_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# --- Pipeline tracker (DESIGN §5) ------------------------------------------------------------
+# Amounts are stored as whole cents (BigInteger) and percentages as basis points, so no
+# Decimal column is needed (SQLite has none). Times are naive UTC like everywhere else.
+
+
+class ApplicationRow(Base):
+    """One job application; `stage` caches the replay of its stage history."""
+
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    company: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(100), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(100), default="")
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(20), index=True)
+    stage_since: Mapped[datetime] = mapped_column(DateTime)
+    next_action: Mapped[str | None] = mapped_column(Text, nullable=True)
+    next_action_due: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StageTransitionRow(Base):
+    """Append-only stage history. `at` never goes back in time within one application."""
+
+    __tablename__ = "stage_transitions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_stage: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EventRow(Base):
+    """An interview or call. `starts_at` is UTC; `zone` is the IANA zone it was given in."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    zone: Mapped[str] = mapped_column(String(64))
+    minutes: Mapped[int] = mapped_column(Integer)
+    tags: Mapped[str] = mapped_column(Text, default="")  # space-separated, padded
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OfferRow(Base):
+    """The offer of one application (recording a new one replaces it)."""
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    base_cents: Mapped[int] = mapped_column(BigInteger)
+    bonus_bp: Mapped[int] = mapped_column(Integer, default=0)
+    signon_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    equity_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    vest_schedule: Mapped[str] = mapped_column(String(200))  # yearly percentages: "5,15,40,40"
+    cliff_months: Mapped[int] = mapped_column(Integer, default=12)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class NegotiationRow(Base):
+    """Append-only negotiation log: an ask, a counter or a final figure for one component."""
+
+    __tablename__ = "negotiation_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    component: Mapped[str] = mapped_column(String(10))  # base | bonus | signon | equity
+    kind: Mapped[str] = mapped_column(String(10))  # ask | counter | final
+    # cents of the offer's currency; for `bonus`, basis points of base
+    amount: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,459 @@
+"""Coding problems as FSRS items: sync, queue, attempts, checks, hints, give-ups (DESIGN §4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prep.app import App, shipped_dir
+from prep.core.config import Config
+from prep.core.days import day_bounds
+from prep.core.errors import NotFoundError, PrepError
+from prep.core.judge import Verdict
+from prep.core.problem import Case, make_case
+from prep.core.schedule import NEW, Grade, Memory, make_scheduler, review
+from prep.sandbox.judging import Judgement
+from prep.services.problem_files import ProblemFiles, load_all, load_problem
+from prep.store.models import AttemptRow, ProblemLogRow, ProblemRow, SubmissionRow
+from prep.store.repo import from_db, memory_of, pack_tags, store_memory, to_db
+
+NEW_PROBLEMS_PER_DAY = 2
+
+
+@dataclass(frozen=True)
+class ProblemItem:
+    slug: str
+    title: str
+    category: str
+    difficulty: str
+    minutes: int
+    state: str
+    due: datetime | None
+    attempts: int
+    solved: bool
+
+
+def problem_roots(app: App) -> list[Path]:
+    roots = []
+    shipped = shipped_dir("problems")
+    if shipped is not None:
+        roots.append(shipped)
+    user = app.home / "problems"
+    if user.is_dir():
+        roots.append(user)
+    return roots
+
+
+def sync_problems(app: App) -> list[str]:
+    """Load problem metadata into the collection when the folders changed; return problems."""
+    roots = problem_roots(app)
+    stamp = _fingerprint(roots)
+    marker = app.home / "cache" / "problems.sync"
+    if app.db_url is None and marker.exists() and marker.read_text() == stamp:
+        return []
+    loaded, errors = load_all(roots)
+    with app.uow(write=True) as uow:
+        s = uow.session
+        rows = {r.slug: r for r in s.scalars(select(ProblemRow))}
+        for position, files in enumerate(loaded):
+            p = files.problem
+            row = rows.get(p.id)
+            if row is None:
+                row = ProblemRow(slug=p.id, state=NEW, reps=0, lapses=0)
+                s.add(row)
+            row.title, row.category, row.level, row.minutes = (
+                p.title,
+                p.category,
+                p.difficulty,
+                p.minutes,
+            )
+            row.tags, row.path, row.available, row.position = (
+                pack_tags(p.tags),
+                str(files.folder),
+                True,
+                position,
+            )
+        present = {f.problem.id for f in loaded}
+        for slug, row in rows.items():
+            if slug not in present:
+                row.available = False
+        uow.commit()
+    if not errors:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(stamp)
+    return errors
+
+
+def _fingerprint(roots: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for root in roots:
+        for dirpath, _dirs, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                st = os.stat(os.path.join(dirpath, name))
+                digest.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _scheduler(config: Config) -> Any:
+    """Problems are day-granular: no learning steps."""
+    from dataclasses import replace
+
+    return make_scheduler(replace(config, learning_steps=(), relearning_steps=()))
+
+
+def problem_files(app: App, slug: str) -> ProblemFiles:
+    with app.uow() as uow:
+        row = _row(uow.session, slug)
+        folder = Path(row.path)
+    return load_problem(folder)
+
+
+def _row(s: Session, slug: str, lock: bool = False) -> ProblemRow:
+    query = select(ProblemRow).where(ProblemRow.slug == slug.strip())
+    if lock:
+        query = query.with_for_update()
+    row = s.scalars(query).first()
+    if row is None or not row.available:
+        raise NotFoundError(f"no problem '{slug}'; see `prep problems` for ids")
+    return row
+
+
+def list_problems(
+    app: App, category: str | None = None, due_only: bool = False
+) -> list[ProblemItem]:
+    sync_problems(app)
+    _, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
+    with app.uow() as uow:
+        s = uow.session
+        query = (
+            select(ProblemRow).where(ProblemRow.available.is_(True)).order_by(ProblemRow.position)
+        )
+        if category:
+            query = query.where(ProblemRow.category == category)
+        rows = list(s.scalars(query))
+        attempts: dict[int, list[AttemptRow]] = {}
+        for a in s.scalars(select(AttemptRow)):
+            attempts.setdefault(a.problem_id, []).append(a)
+    if category and not rows:
+        raise NotFoundError(f"no problems in category '{category}'; see `prep problems`")
+    items = []
+    for r in rows:
+        due = from_db(r.due)
+        if due_only and not (r.state != NEW and due is not None and due < end):
+            continue
+        mine = attempts.get(r.id, [])
+        items.append(
+            ProblemItem(
+                r.slug,
+                r.title,
+                r.category,
+                r.level,
+                r.minutes,
+                r.state,
+                due,
+                len(mine),
+                any(a.outcome == "accepted" for a in mine),
+            )
+        )
+    return items
+
+
+def due_problems(app: App) -> list[ProblemItem]:
+    """Today's problems: reviews due before the rollover, then new ones up to the daily limit."""
+    items = list_problems(app)
+    start, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
+    due = [i for i in items if i.state != NEW and i.due is not None and i.due < end]
+    due.sort(key=lambda i: i.due or end)
+    with app.uow() as uow:
+        started_today = len(
+            list(
+                uow.session.scalars(
+                    select(ProblemLogRow).where(
+                        ProblemLogRow.prior_state == NEW, ProblemLogRow.reviewed_at >= to_db(start)
+                    )
+                )
+            )
+        )
+    fresh = [i for i in items if i.state == NEW and i.attempts == 0]
+    return due + fresh[: max(0, NEW_PROBLEMS_PER_DAY - started_today)]
+
+
+@dataclass(frozen=True)
+class Opened:
+    slug: str
+    path: Path
+    attempt_id: int
+    resumed: bool
+    files: ProblemFiles
+
+
+def workspace_file(app: App, slug: str) -> Path:
+    return app.home / "workspace" / slug / "solution.py"
+
+
+def open_attempt(app: App, slug: str | None) -> Opened:
+    """Start (or resume) an attempt; the starter goes to the workspace unless a draft exists."""
+    if slug is None:
+        todo = due_problems(app)
+        if not todo:
+            raise PrepError(
+                "no problem is due today; pick one with `prep solve ID` (see `prep problems`)"
+            )
+        slug = todo[0].slug
+    else:
+        sync_problems(app)
+    files = problem_files(app, slug)
+    path = workspace_file(app, slug)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files.starter.read_text(encoding="utf-8"), encoding="utf-8")
+    with app.uow(write=True) as uow:
+        row = _row(uow.session, slug, lock=True)
+        current = _open_attempt(uow.session, row.id)
+        if current is not None:
+            return Opened(slug, path, current.id, True, files)
+        attempt = AttemptRow(
+            problem_id=row.id,
+            opened_at=to_db(app.now()),
+            outcome="open",
+            hints_used=0,
+            failed_checks=0,
+            budget_minutes=row.minutes,
+        )
+        uow.session.add(attempt)
+        uow.session.flush()
+        uow.commit()
+        return Opened(slug, path, attempt.id, False, files)
+
+
+def _open_attempt(s: Session, problem_id: int) -> AttemptRow | None:
+    return s.scalars(
+        select(AttemptRow)
+        .where(AttemptRow.problem_id == problem_id, AttemptRow.outcome == "open")
+        .order_by(AttemptRow.id.desc())
+    ).first()
+
+
+def latest_open_slug(app: App) -> str:
+    with app.uow() as uow:
+        row = uow.session.execute(
+            select(ProblemRow.slug)
+            .join(AttemptRow, AttemptRow.problem_id == ProblemRow.id)
+            .where(AttemptRow.outcome == "open")
+            .order_by(AttemptRow.opened_at.desc())
+        ).first()
+    if row is None:
+        raise PrepError("no attempt is open: start one with `prep solve [ID]`, or name a problem")
+    return str(row[0])
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    slug: str
+    judgement: Judgement
+    graded: Grade | None
+    elapsed_s: float | None
+    budget_minutes: int
+    attempt_open: bool
+
+
+def check(app: App, slug: str | None, file: Path | None = None) -> CheckResult:
+    """Judge the solution; close the open attempt at the first Accepted and grade it."""
+    from prep.services.checking import judge_source
+
+    slug = slug or latest_open_slug(app)
+    files = problem_files(app, slug)
+    path = file or workspace_file(app, slug)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PrepError(f"{path} does not exist; run `prep solve {slug}` or pass --file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PrepError(f"cannot read {path}: {exc}") from None
+    judgement = judge_source(files, source)
+    now = app.now()
+    with app.uow(write=True) as uow:
+        s = uow.session
+        row = _row(s, slug, lock=True)
+        attempt = _open_attempt(s, row.id)
+        s.add(
+            SubmissionRow(
+                problem_id=row.id,
+                attempt_id=attempt.id if attempt else None,
+                submitted_at=to_db(now),
+                code=source,
+                verdict=judgement.verdict.value,
+                passed=judgement.passed,
+                total=judgement.total,
+                cpu_ms=judgement.cpu_ms,
+                wall_ms=judgement.wall_ms,
+                detail=json.dumps(
+                    {"case": judgement.failed_case, "message": judgement.message[:2000]}
+                ),
+            )
+        )
+        graded = None
+        elapsed = None
+        if attempt is not None:
+            elapsed = (now - (from_db(attempt.opened_at) or now)).total_seconds()
+            if judgement.verdict is Verdict.ACCEPTED:
+                graded = grade_for(
+                    attempt.failed_checks, attempt.hints_used, elapsed, attempt.budget_minutes
+                )
+                _close(app, s, row, attempt, "accepted", graded, now)
+            else:
+                attempt.failed_checks += 1
+        uow.commit()
+        return CheckResult(
+            slug, judgement, graded, elapsed, row.minutes, attempt is not None and graded is None
+        )
+
+
+def grade_for(failed_checks: int, hints: int, elapsed_s: float, budget_minutes: int) -> Grade:
+    """DESIGN §4: clean and fast → Easy; within budget → Good; struggled → Hard."""
+    budget = budget_minutes * 60
+    if failed_checks or hints or elapsed_s > budget:
+        return Grade.HARD
+    return Grade.EASY if elapsed_s <= budget / 2 else Grade.GOOD
+
+
+def _close(
+    app: App,
+    s: Session,
+    row: ProblemRow,
+    attempt: AttemptRow,
+    outcome: str,
+    grade: Grade,
+    now: datetime,
+) -> Memory:
+    attempt.outcome, attempt.grade, attempt.closed_at = outcome, int(grade), to_db(now)
+    memory = memory_of(row)
+    if memory.last_review is not None and now < memory.last_review:
+        now = memory.last_review
+    new = review(
+        _scheduler(app.config), memory, grade, now, row.id, app.rng if app.config.fuzz else None
+    )
+    log = ProblemLogRow(
+        problem_id=row.id,
+        attempt_id=attempt.id,
+        kind="review",
+        rating=int(grade),
+        reviewed_at=to_db(now),
+        prior_state=memory.state,
+    )
+    store_memory(log, new)
+    s.add(log)
+    s.flush()
+    store_memory(row, new)
+    row.last_log_id = log.id
+    return new
+
+
+def give_up(app: App, slug: str | None) -> tuple[str, Memory | None]:
+    """Close the open attempt as a give-up (graded Again)."""
+    slug = slug or latest_open_slug(app)
+    with app.uow(write=True) as uow:
+        row = _row(uow.session, slug, lock=True)
+        attempt = _open_attempt(uow.session, row.id)
+        if attempt is None:
+            return slug, None
+        memory = _close(app, uow.session, row, attempt, "gave_up", Grade.AGAIN, app.now())
+        uow.commit()
+        return slug, memory
+
+
+def next_hint(app: App, slug: str | None) -> tuple[str, int, int, str]:
+    """The next hint of the open attempt (opening one if needed); recorded on the attempt."""
+    slug = slug or latest_open_slug(app)
+    opened = open_attempt(app, slug)
+    hints = opened.files.problem.hints
+    with app.uow(write=True) as uow:
+        attempt = uow.session.get_one(AttemptRow, opened.attempt_id)
+        index = min(attempt.hints_used, len(hints) - 1)
+        if attempt.hints_used < len(hints):
+            attempt.hints_used += 1
+        uow.commit()
+    return slug, index + 1, len(hints), hints[index]
+
+
+def run_custom(app: App, slug: str, args_json: str, file: Path | None = None) -> dict[str, Any]:
+    """Run the user's solution on custom arguments (no verdict)."""
+    from prep.core.judge import decode
+    from prep.sandbox.runner import run_in_sandbox
+
+    try:
+        args = json.loads(args_json)
+    except json.JSONDecodeError as exc:
+        raise PrepError(
+            f"--args is not valid JSON ({exc.msg}); write e.g. --args '[[1, 2, 3], 4]'"
+        ) from None
+    files = problem_files(app, slug)
+    p = files.problem
+    key = "calls" if p.kind == "class" else "args"
+    if not isinstance(args, list):
+        raise PrepError(
+            f"--args must be a JSON list of the {'calls' if key == 'calls' else 'positional arguments'}"
+        )
+    case: Case = make_case(
+        {key: args, "expected": [None] * len(args) if key == "calls" else None},
+        "--args",
+        p.kind,
+        1,
+        True,
+    )
+    path = file or workspace_file(app, slug)
+    if not path.exists():
+        raise PrepError(f"{path} does not exist; run `prep solve {slug}` or pass --file")
+    run = run_in_sandbox(
+        path.read_text(encoding="utf-8"),
+        p.entry,
+        [{"n": 1, **case.payload()}],
+        files.limits,
+        p.arg_types,
+        p.return_type,
+        files.needs_numpy,
+    )
+    result: dict[str, Any] = {
+        "stdout": run.stdout.decode("utf-8", "replace")[-4000:],
+        "cpu_ms": run.solution_cpu_ms,
+    }
+    for frame in run.frames:
+        if frame.get("t") in ("compile", "load"):
+            result["error"] = frame.get("error")
+        if frame.get("t") == "case":
+            if frame.get("ok"):
+                result["value"] = decode(frame.get("value"))
+            else:
+                result["error"] = frame.get("error")
+    if "value" not in result and "error" not in result:
+        result["error"] = "the solution produced no result (it exited, crashed or ran out of time)"
+    return result
+
+
+def reference_solution(app: App, slug: str) -> tuple[str, Memory | None]:
+    """The reference solution; viewing it closes an open attempt as a give-up."""
+    files = problem_files(app, slug)
+    _, memory = give_up(app, slug)
+    return files.solution.read_text(encoding="utf-8"), memory
+
+
+def attempt_minutes(app: App, day_start: datetime) -> float:
+    """Study minutes from attempts today (open ones count, capped at twice their budget)."""
+    now = app.now()
+    total = 0.0
+    with app.uow() as uow:
+        for a in uow.session.scalars(
+            select(AttemptRow).where(AttemptRow.opened_at >= to_db(day_start))
+        ):
+            opened = from_db(a.opened_at) or now
+            closed = from_db(a.closed_at) or now
+            total += min((closed - opened).total_seconds(), 2 * a.budget_minutes * 60) / 60
+    return total
