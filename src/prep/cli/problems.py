@@ -101,15 +101,25 @@ def check(ctx: Context, problem_id: str | None, file: Path | None, as_json: bool
     result = run_check(ctx.app, problem_id, file)
     j = result.judgement
     if as_json:
-        print_json({
-            "problem_id": result.slug, "verdict": j.verdict.value, "passed": j.passed, "total": j.total,
-            "cpu_ms": j.cpu_ms, "wall_ms": j.wall_ms, "failed_case": j.failed_case,
-            "failed_visible": j.failed_visible, "input": j.input or None, "expected": j.expected or None,
-            "actual": j.actual or None, "message": j.message or None,
-            "elapsed_s": round(result.elapsed_s) if result.elapsed_s is not None else None,
-            "budget_minutes": result.budget_minutes,
-            "grade": result.graded.name.lower() if result.graded else None,
-        })  # fmt: skip
+        print_json(
+            {
+                "problem_id": result.slug,
+                "verdict": j.verdict.value,
+                "passed": j.passed,
+                "total": j.total,
+                "cpu_ms": j.cpu_ms,
+                "wall_ms": j.wall_ms,
+                "failed_case": j.failed_case,
+                "failed_visible": j.failed_visible,
+                "input": j.input or None,
+                "expected": j.expected or None,
+                "actual": j.actual or None,
+                "message": j.message or None,
+                "elapsed_s": round(result.elapsed_s) if result.elapsed_s is not None else None,
+                "budget_minutes": result.budget_minutes,
+                "grade": result.graded.name.lower() if result.graded else None,
+            }
+        )
         return
     out = console()
     style = "green" if j.verdict.value == "Accepted" else "red"
@@ -216,5 +226,6 @@ def solution(ctx: Context, problem_id: str) -> None:
     console().print(Syntax(code, "python", theme="monokai", line_numbers=False))
     if memory is not None:
         click.echo(
-            f"Your open attempt was closed as a give-up; {problem_id} is due again {iso(memory.due)}."
+            f"Your open attempt was closed as a give-up; "
+            f"{problem_id} is due again {iso(memory.due)}."
         )

@@ -400,7 +400,8 @@ def run_custom(app: App, slug: str, args_json: str, file: Path | None = None) ->
     key = "calls" if p.kind == "class" else "args"
     if not isinstance(args, list):
         raise PrepError(
-            f"--args must be a JSON list of the {'calls' if key == 'calls' else 'positional arguments'}"
+            "--args must be a JSON list of "
+            + ("the calls" if key == "calls" else "the positional arguments")
         )
     case: Case = make_case(
         {key: args, "expected": [None] * len(args) if key == "calls" else None},

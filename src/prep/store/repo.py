@@ -14,7 +14,7 @@ from prep.core.notes import Note, NoteType
 from prep.core.queue import Candidate, DoneToday
 from prep.core.replay import LogEntry
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory
-from prep.store.models import CardRow, NoteRow, ReviewLogRow
+from prep.store.models import CardRow, NoteRow, ProblemLogRow, ProblemRow, ReviewLogRow
 
 
 def to_db(dt: datetime | None) -> datetime | None:
@@ -39,7 +39,10 @@ def unpack_tags(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-def memory_of(row: CardRow | ReviewLogRow) -> Memory:
+MemoryRow = CardRow | ReviewLogRow | ProblemRow | ProblemLogRow
+
+
+def memory_of(row: MemoryRow) -> Memory:
     return Memory(
         state=row.state,
         step=row.step,
@@ -52,7 +55,7 @@ def memory_of(row: CardRow | ReviewLogRow) -> Memory:
     )
 
 
-def store_memory(row: CardRow | ReviewLogRow, memory: Memory) -> None:
+def store_memory(row: MemoryRow, memory: Memory) -> None:
     row.state = memory.state
     row.step = memory.step
     row.stability = memory.stability
