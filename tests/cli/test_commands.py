@@ -206,7 +206,10 @@ def test_story_bank_roundtrip(run, monkeypatch) -> None:  # type: ignore[no-unty
 def test_sync_and_doctor(run) -> None:  # type: ignore[no-untyped-def]
     assert "4 notes added" in run("sync").output
     doctor = run("doctor").output
-    assert "schema:    revision 0001" in doctor and "deck files: 1, problems: 0" in doctor
+    from prep.store.migrate import HEAD
+
+    assert f"schema:    revision {HEAD}" in doctor and "deck files: 1, problems: 0" in doctor
+    assert "sandbox:" in doctor and "active:  rlimits" in doctor
 
 
 def test_bare_prep_prints_agenda(run) -> None:  # type: ignore[no-untyped-def]

@@ -78,9 +78,9 @@ def decks(ctx: Context, as_json: bool) -> None:
 
     Example: prep decks --json
     """
-    from prep.services.browse import deck_counts
+    from prep.services.browse import deck_counts, problem_deck_counts
 
-    rows = deck_counts(ctx.ready())
+    rows = deck_counts(ctx.ready()) + problem_deck_counts(ctx.app)
     if as_json:
         print_json(
             [
@@ -115,25 +115,25 @@ def due(ctx: Context, deck: str | None, as_json: bool) -> None:
 
     Example: prep due --deck Statistics
     """
+    from prep.services.problems import due_problems
     from prep.services.review import due_queue
 
-    queue = due_queue(ctx.ready(), deck)
+    problems_only = deck is not None and deck.split("::")[0] == "Problems"
+    queue = [] if problems_only else due_queue(ctx.ready(), deck)
+    rows = [
+        {"card_id": i.candidate.key, "note_id": i.candidate.note_id, "deck": i.candidate.deck,
+         "kind": i.kind, "state": i.candidate.state, "due": iso(i.candidate.due)}
+        for i in queue
+    ]  # fmt: skip
+    if deck is None or problems_only:
+        for p in due_problems(ctx.app):
+            if deck is None or f"Problems::{p.category}".startswith(deck):
+                rows.append({"card_id": p.slug, "note_id": p.slug, "deck": f"Problems::{p.category}",
+                             "kind": "problem", "state": p.state, "due": iso(p.due)})  # fmt: skip
     if as_json:
-        print_json(
-            [
-                {
-                    "card_id": i.candidate.key,
-                    "note_id": i.candidate.note_id,
-                    "deck": i.candidate.deck,
-                    "kind": i.kind,
-                    "state": i.candidate.state,
-                    "due": iso(i.candidate.due),
-                }
-                for i in queue
-            ]
-        )
+        print_json(rows)
         return
-    if not queue:
+    if not rows:
         click.echo("Nothing due today.")
         return
     from rich.table import Table
@@ -143,8 +143,8 @@ def due(ctx: Context, deck: str | None, as_json: bool) -> None:
     table.add_column("card")
     table.add_column("kind")
     table.add_column("deck", overflow="fold")
-    for n, i in enumerate(queue, 1):
-        table.add_row(str(n), i.candidate.key, i.kind, i.candidate.deck)
+    for n, r in enumerate(rows, 1):
+        table.add_row(str(n), str(r["card_id"]), str(r["kind"]), str(r["deck"]))
     console().print(table)
 
 

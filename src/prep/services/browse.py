@@ -54,6 +54,20 @@ def deck_counts(app: App) -> list[DeckCounts]:
     ]
 
 
+def problem_deck_counts(app: App) -> list[DeckCounts]:
+    """Problems shown as decks `Problems::<category>` (new, due today; no learning steps)."""
+    from prep.services.problems import list_problems
+
+    _, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
+    counts: dict[str, list[int]] = {}
+    for p in list_problems(app):
+        c = counts.setdefault(f"Problems::{p.category}", [0, 0, 0])
+        c[0] += 1
+        c[1] += p.state == NEW
+        c[2] += p.state != NEW and p.due is not None and p.due < end
+    return [DeckCounts(deck, t, n, 0, d) for deck, (t, n, d) in sorted(counts.items())]
+
+
 @dataclass(frozen=True)
 class Found:
     key: str
