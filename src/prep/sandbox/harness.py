@@ -143,6 +143,17 @@ def encode_plain(value, depth=0):
                 [encode_plain(k, depth + 1), encode_plain(v, depth + 1)] for k, v in value.items()
             ]
         }
+    # Subclasses of plain types become the plain type, so a custom __eq__ never matters.
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return encode_plain(float.__float__(value), depth + 1)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, list):
+        return [encode_plain(v, depth + 1) for v in list.__iter__(value)]
+    if isinstance(value, tuple):
+        return [encode_plain(v, depth + 1) for v in tuple.__iter__(value)]
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         if isinstance(value, numpy.ndarray):

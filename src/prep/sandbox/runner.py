@@ -41,7 +41,7 @@ class Limits:
     def wall_s(self) -> float:
         if self.wall_ms is not None:
             return self.wall_ms / 1000
-        return max(10.0, 3 * self.cpu_ms / 1000 + 5)
+        return max(5.0, 3 * self.cpu_ms / 1000 + 3)
 
 
 @dataclass
