@@ -110,6 +110,7 @@ def _scheduler(config: Config) -> Any:
 
 
 def problem_files(app: App, slug: str) -> ProblemFiles:
+    sync_problems(app)
     with app.uow() as uow:
         row = _row(uow.session, slug)
         folder = Path(row.path)
