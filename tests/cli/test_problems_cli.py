@@ -26,8 +26,19 @@ def workspace(home: Path) -> Path:
 
 def test_problems_list_json(run, problem: Path) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run("problems", "--json").output)
-    assert data == [{"id": "double-it", "title": "Double It", "category": "arrays-hashing", "difficulty": "easy",
-                     "minutes": 5, "state": "new", "due": None, "attempts": 0, "solved": False}]
+    assert data == [
+        {
+            "id": "double-it",
+            "title": "Double It",
+            "category": "arrays-hashing",
+            "difficulty": "easy",
+            "minutes": 5,
+            "state": "new",
+            "due": None,
+            "attempts": 0,
+            "solved": False,
+        }
+    ]
 
 
 def test_solve_check_cycle_grades_the_attempt(run, problem: Path, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +46,9 @@ def test_solve_check_cycle_grades_the_attempt(run, problem: Path, isolated_env: 
     assert "Return twice the input." in out and "Started attempt" in out
     assert workspace(isolated_env).read_text() == "def double(x):\n    pass\n"
     first = json.loads(run("check", "--json").output)
-    assert first["verdict"] == "Wrong Answer" and first["failed_case"] == 1 and first["failed_visible"]
+    assert (
+        first["verdict"] == "Wrong Answer" and first["failed_case"] == 1 and first["failed_visible"]
+    )
     assert first["input"] == "[1]" and first["expected"] == "2" and first["actual"] == "None"
     workspace(isolated_env).write_text("def double(x):\n    return x + x\n")
     second = json.loads(run("check", "--json").output)
@@ -86,16 +99,32 @@ def test_problem_errors(run, problem: Path) -> None:  # type: ignore[no-untyped-
 
 def test_due_includes_problems(run, problem: Path) -> None:  # type: ignore[no-untyped-def]
     rows = json.loads(run("due", "--json").output)
-    assert {"card_id": "double-it", "note_id": "double-it", "deck": "Problems::arrays-hashing",
-            "kind": "problem", "state": "new", "due": None} in rows
+    assert {
+        "card_id": "double-it",
+        "note_id": "double-it",
+        "deck": "Problems::arrays-hashing",
+        "kind": "problem",
+        "state": "new",
+        "due": None,
+    } in rows
     decks = json.loads(run("decks", "--json").output)
-    assert {"deck": "Problems::arrays-hashing", "total": 1, "new": 1, "learning": 0, "due": 0} in decks
+    assert {
+        "deck": "Problems::arrays-hashing",
+        "total": 1,
+        "new": 1,
+        "learning": 0,
+        "due": 0,
+    } in decks
 
 
 def test_malformed_problem_is_reported_and_skipped(run, problem: Path) -> None:  # type: ignore[no-untyped-def]
     broken = problem.parent / "broken-one"
     broken.mkdir()
-    (broken / "problem.md").write_text(PROBLEM_MD.replace("id: double-it", "id: broken-one").replace("difficulty: easy", "difficulty: ???"))
+    (broken / "problem.md").write_text(
+        PROBLEM_MD.replace("id: double-it", "id: broken-one").replace(
+            "difficulty: easy", "difficulty: ???"
+        )
+    )
     for name in ("starter.py", "solution.py", "cases.json"):
         (broken / name).write_text((problem / name).read_text())
     doctor = run("doctor").output

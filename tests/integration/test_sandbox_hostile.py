@@ -67,7 +67,9 @@ def cases() -> dict[str, list[dict[str, object]]]:
 
 
 @pytest.fixture
-def lab(tmp_path: Path, isolated_env: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
+def lab(
+    tmp_path: Path, isolated_env: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, object]]:
     """A home with one user problem, a fake HOME holding a secret, and a watched outside dir."""
     home = isolated_env
     folder = home / "problems" / "arrays-hashing" / "double-it"
@@ -98,7 +100,11 @@ def snapshot(root: Path) -> dict[str, bytes]:
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
             path = Path(dirpath) / name
-            if path.suffix in (".db", ".db-wal", ".db-shm") or "workspace" in path.parts or path.name == "problems.sync":
+            if (
+                path.suffix in (".db", ".db-wal", ".db-shm")
+                or "workspace" in path.parts
+                or path.name == "problems.sync"
+            ):
                 continue
             out[str(path)] = path.read_bytes()
     return out
@@ -210,8 +216,10 @@ def test_one_gib_to_stdout(lab: dict[str, object]) -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["import sys\nsys.exit(0)\ndef double(x):\n    return 2 * x\n",
-     "import os\nos._exit(0)\ndef double(x):\n    return 2 * x\n"],
+    [
+        "import sys\nsys.exit(0)\ndef double(x):\n    return 2 * x\n",
+        "import os\nos._exit(0)\ndef double(x):\n    return 2 * x\n",
+    ],
     ids=["sys-exit", "os-exit"],
 )
 def test_exit_at_import_is_a_runtime_error(lab: dict[str, object], source: str) -> None:
@@ -235,7 +243,10 @@ def test_ten_gb_file_fails(lab: dict[str, object]) -> None:
     honest_still_accepted(lab)
 
 
-@pytest.mark.skipif(not LAYERS.bubblewrap, reason="needs a size-capped work dir (bubblewrap); " + "; ".join(LAYERS.not_contained()))
+@pytest.mark.skipif(
+    not LAYERS.bubblewrap,
+    reason="needs a size-capped work dir (bubblewrap); " + "; ".join(LAYERS.not_contained()),
+)
 def test_many_60mb_files_fill_the_capped_work_dir(lab: dict[str, object]) -> None:
     source = attack("""
         def double(x):
@@ -474,9 +485,14 @@ def containment_canary(lab: dict[str, object]) -> None:
 
     result = judge_source(files, CANARY)
     if result.actual != "'contained'" and result.verdict is not Verdict.WRONG_ANSWER:
-        pytest.skip("the layer that stops forks and signals is not active here: " + "; ".join(LAYERS.not_contained()))
+        pytest.skip(
+            "the layer that stops forks and signals is not active here: "
+            + "; ".join(LAYERS.not_contained())
+        )
     if "contained" not in result.actual:
-        pytest.skip("forks are not blocked here (seccomp inactive): " + "; ".join(LAYERS.not_contained()))
+        pytest.skip(
+            "forks are not blocked here (seccomp inactive): " + "; ".join(LAYERS.not_contained())
+        )
 
 
 def judge_in_pid_namespace(lab: dict[str, object], source: str) -> dict[str, object]:

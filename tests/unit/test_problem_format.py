@@ -34,7 +34,13 @@ Statement here.
 
 def test_parse_problem_md() -> None:
     p = parse_problem_md(MD, "p.md", "pair-sum", "two-pointers")
-    assert (p.id, p.difficulty, p.minutes, p.kind, p.entry) == ("pair-sum", "easy", 15, "function", "pair_sum")
+    assert (p.id, p.difficulty, p.minutes, p.kind, p.entry) == (
+        "pair-sum",
+        "easy",
+        15,
+        "function",
+        "pair_sum",
+    )
     assert p.hints == ("first", "second continues", "third")
     assert p.statement == "Statement here."
     assert p.rtol == 1e-4 and p.atol == 1e-9
@@ -46,7 +52,10 @@ def test_parse_problem_md() -> None:
     ("change", "message"),
     [
         (("id: pair-sum", "id: other"), "must equal the folder name 'pair-sum'"),
-        (("difficulty: easy", "difficulty: trivial"), "field 'difficulty' is 'trivial'; use one of easy, medium, hard"),
+        (
+            ("difficulty: easy", "difficulty: trivial"),
+            "field 'difficulty' is 'trivial'; use one of easy, medium, hard",
+        ),
         (("minutes: 15", "minutes: fifteen"), "field 'minutes' must be a int"),
         (("kind: function", "kind: module"), "field 'kind' is 'module'"),
         (("compare: approx", "compare: fuzzy"), "field 'compare' is 'fuzzy'"),
@@ -54,7 +63,10 @@ def test_parse_problem_md() -> None:
         (("tags: [arrays]", "colour: red"), "unknown field(s) colour"),
         (("## Hints", "## Tips"), "has no '## Hints' section"),
         (("category: two-pointers", "category: stack"), "but the folder is 'two-pointers'"),
-        (("types: {args: [list_node, any], returns: tree}", "types: {args: [matrix]}"), "field 'types' may only use"),
+        (
+            ("types: {args: [list_node, any], returns: tree}", "types: {args: [matrix]}"),
+            "field 'types' may only use",
+        ),
     ],
 )
 def test_problem_errors_name_field(change: tuple[str, str], message: str) -> None:
@@ -65,10 +77,21 @@ def test_problem_errors_name_field(change: tuple[str, str], message: str) -> Non
 
 
 def test_parse_cases_function_and_class() -> None:
-    cases = parse_cases('{"visible": [{"args": [1], "expected": 2}], "hidden": [{"args": [3], "expected": 6}]}', "c.json", "function")
-    assert [(c.number, c.visible, c.args, c.expected) for c in cases] == [(1, True, [1], 2), (2, False, [3], 6)]
+    cases = parse_cases(
+        '{"visible": [{"args": [1], "expected": 2}], "hidden": [{"args": [3], "expected": 6}]}',
+        "c.json",
+        "function",
+    )
+    assert [(c.number, c.visible, c.args, c.expected) for c in cases] == [
+        (1, True, [1], 2),
+        (2, False, [3], 6),
+    ]
     assert cases[0].payload() == {"args": [1]}
-    klass = parse_cases('{"visible": [{"calls": [["C", [2]], ["get", [1]]], "expected": [null, 1]}]}', "c.json", "class")
+    klass = parse_cases(
+        '{"visible": [{"calls": [["C", [2]], ["get", [1]]], "expected": [null, 1]}]}',
+        "c.json",
+        "class",
+    )
     assert klass[0].payload() == {"calls": [["C", [2]], ["get", [1]]]}
 
 
@@ -78,7 +101,11 @@ def test_parse_cases_function_and_class() -> None:
         ("{", "function", "not valid JSON"),
         ('{"visible": []}', "function", "needs at least one visible case"),
         ('{"visible": [{"args": 1, "expected": 2}]}', "function", "visible[0]"),
-        ('{"visible": [{"calls": [["C", []], ["get", [1]]], "expected": [null]}]}', "class", "one result per call (2)"),
+        (
+            '{"visible": [{"calls": [["C", []], ["get", [1]]], "expected": [null]}]}',
+            "class",
+            "one result per call (2)",
+        ),
     ],
 )
 def test_case_errors(text: str, kind: str, message: str) -> None:
@@ -123,7 +150,13 @@ def test_checker_mode_needs_checker() -> None:
 
 @pytest.mark.parametrize(
     ("failed", "hints", "elapsed_min", "grade"),
-    [(0, 0, 7, Grade.EASY), (0, 0, 8, Grade.GOOD), (0, 0, 16, Grade.HARD), (1, 0, 3, Grade.HARD), (0, 1, 3, Grade.HARD)],
+    [
+        (0, 0, 7, Grade.EASY),
+        (0, 0, 8, Grade.GOOD),
+        (0, 0, 16, Grade.HARD),
+        (1, 0, 3, Grade.HARD),
+        (0, 1, 3, Grade.HARD),
+    ],
 )
 def test_grade_at_close(failed: int, hints: int, elapsed_min: float, grade: Grade) -> None:
     assert grade_for(failed, hints, elapsed_min * 60, 15) is grade

@@ -128,7 +128,8 @@ def due(ctx: Context, deck: str | None, as_json: bool) -> None:
     if deck is None or problems_only:
         for p in due_problems(ctx.app):
             if deck is None or f"Problems::{p.category}".startswith(deck):
-                rows.append({"card_id": p.slug, "note_id": p.slug, "deck": f"Problems::{p.category}",
+                deck_name = f"Problems::{p.category}"
+                rows.append({"card_id": p.slug, "note_id": p.slug, "deck": deck_name,
                              "kind": "problem", "state": p.state, "due": iso(p.due)})  # fmt: skip
     if as_json:
         print_json(rows)
