@@ -155,6 +155,48 @@ def _bwrap_works(
     return False, f"bubblewrap is installed but does not work here: {reason}"
 
 
+def cached_layers(cache_dir: Path) -> Layers:
+    """detect_layers(), remembered on disk until the interpreter, bwrap or kernel changes."""
+    import hashlib
+    import json
+
+    bwrap = shutil.which("bwrap") or ""
+    try:
+        bwrap_stamp = os.stat(bwrap).st_mtime_ns if bwrap else 0
+    except OSError:
+        bwrap_stamp = 0
+    key = hashlib.sha256(
+        repr((_python(), bwrap, bwrap_stamp, platform.release(), str(_numpy_dir()),
+              os.environ.get("PREP_SANDBOX_NO_BWRAP"))).encode()
+    ).hexdigest()[:16]  # fmt: skip
+    path = cache_dir / f"sandbox-{key}.json"
+    try:
+        data = json.loads(path.read_text())
+        return Layers(
+            python=data["python"], stdlib=data["stdlib"], lib_dirs=tuple(data["lib_dirs"]),
+            numpy_dir=Path(data["numpy_dir"]) if data["numpy_dir"] else None,
+            bubblewrap=data["bubblewrap"], bwrap_path=data["bwrap_path"], seccomp=data["seccomp"],
+            landlock=data["landlock"], reasons=tuple(data["reasons"]),
+        )  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    layers = detect_layers()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        data = {
+            "python": layers.python, "stdlib": layers.stdlib, "lib_dirs": list(layers.lib_dirs),
+            "numpy_dir": str(layers.numpy_dir) if layers.numpy_dir else None,
+            "bubblewrap": layers.bubblewrap, "bwrap_path": layers.bwrap_path,
+            "seccomp": layers.seccomp, "landlock": layers.landlock, "reasons": list(layers.reasons),
+        }  # fmt: skip
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return layers
+
+
 @functools.cache
 def detect_layers() -> Layers:
     """Probe once per process which layers are usable."""

@@ -47,24 +47,54 @@ class ProblemFiles:
     def limits(self) -> Limits:
         return Limits(cpu_ms=self.problem.time_limit_ms, memory_mb=self.problem.memory_mb)
 
-    def cases(self) -> list[Case]:
-        """Visible then hidden cases, with gen.py's generated cases appended to the hidden ones."""
+    def cases(self, cache_dir: Path | None = None) -> list[Case]:
+        """Visible then hidden cases, with gen.py's generated cases appended to the hidden ones.
+
+        Generated cases are deterministic, so they may be cached (keyed by gen.py and seed).
+        """
         path = self.folder / "cases.json"
         cases = parse_cases(path.read_text(encoding="utf-8"), str(path), self.problem.kind)
         gen = self.folder / "gen.py"
         if gen.exists():
-            module = _load_module(gen, f"prep_gen_{self.problem.id.replace('-', '_')}")
-            generate = getattr(module, "generate", None)
-            if not callable(generate):
-                raise ProblemError(str(gen), "defines no generate(rng) function")
-            extra = generate(random.Random(self.problem.seed))
-            if not isinstance(extra, list):
-                raise ProblemError(str(gen), "generate(rng) must return a list of cases")
+            extra = self._generated(gen, cache_dir)
             for i, item in enumerate(extra):
                 cases.append(
                     make_case(item, f"{gen}: case {i}", self.problem.kind, len(cases) + 1, False)
                 )
         return cases
+
+    def _generated(self, gen: Path, cache_dir: Path | None) -> list[Any]:
+        import hashlib
+        import json
+
+        cached = None
+        if cache_dir is not None:
+            key = hashlib.sha256(gen.read_bytes() + str(self.problem.seed).encode()).hexdigest()[
+                :16
+            ]
+            cached = cache_dir / f"{self.problem.id}-{key}.json"
+            try:
+                data = json.loads(cached.read_text(encoding="utf-8"))
+                if isinstance(data, list):
+                    return data
+            except (OSError, ValueError):
+                pass
+        module = _load_module(gen, f"prep_gen_{self.problem.id.replace('-', '_')}")
+        generate = getattr(module, "generate", None)
+        if not callable(generate):
+            raise ProblemError(str(gen), "defines no generate(rng) function")
+        extra = generate(random.Random(self.problem.seed))
+        if not isinstance(extra, list):
+            raise ProblemError(str(gen), "generate(rng) must return a list of cases")
+        if cached is not None:
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_suffix(".tmp")
+                tmp.write_text(json.dumps(extra), encoding="utf-8")
+                tmp.replace(cached)
+            except (OSError, TypeError, ValueError):
+                pass
+        return extra
 
     def compare(self) -> Callable[[Any, Any, Any], bool]:
         checker = None

@@ -279,7 +279,10 @@ def check(app: App, slug: str | None, file: Path | None = None) -> CheckResult:
         raise PrepError(f"{path} does not exist; run `prep solve {slug}` or pass --file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PrepError(f"cannot read {path}: {exc}") from None
-    judgement = judge_source(files, source)
+    from prep.sandbox.layers import cached_layers
+
+    cache = app.home / "cache"
+    judgement = judge_source(files, source, files.cases(cache / "cases"), cached_layers(cache))
     now = app.now()
     with app.uow(write=True) as uow:
         s = uow.session
