@@ -49,8 +49,15 @@ SQLite's {{c1::WAL}} mode lets {{c2::readers}} run alongside {{c3::one writer}}.
 Q: What does BEGIN IMMEDIATE take up front?
 A: The write lock.
 """
-KEYS = ["dur-basic", "dur-cloze:c1", "dur-cloze:c2", "dur-cloze:c3", "dur-other", "dur-reverse",
-        "dur-reverse:rev"]
+KEYS = [
+    "dur-basic",
+    "dur-cloze:c1",
+    "dur-cloze:c2",
+    "dur-cloze:c3",
+    "dur-other",
+    "dur-reverse",
+    "dur-reverse:rev",
+]
 
 # The worker a test starts as a real process. Modes:
 #   kill HOME DECKS START SEED: answer (and sometimes undo) cards forever, printing
@@ -58,7 +65,8 @@ KEYS = ["dur-basic", "dur-cloze:c1", "dur-cloze:c2", "dur-cloze:c3", "dur-other"
 #   serve: a fork server; each stdin line "kill HOME DECKS START SEED" forks a child that
 #       runs `kill` (its first line is "PID <pid>"); the server then prints "EXIT <status>";
 #   race HOME DECKS SEED N: after a "go" line on stdin, answer N cards at the real clock;
-#   fresh ROOT N: N rounds of two forked processes opening one new collection at once.
+#   fresh ROOT N: up to N rounds (until one fails) of two forked processes opening one new
+#       collection at once.
 WORKER = r'''
 import json
 import os
@@ -118,6 +126,8 @@ def serve():
         if pid == 0:
             try:
                 kill_loop(*args[1:])
+            except BaseException as exc:
+                print(f"ERROR {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)
             finally:
                 os._exit(1)
         _, status = os.waitpid(pid, 0)
@@ -165,6 +175,8 @@ def fresh(root, rounds):
         os.close(write_end)
         statuses = [os.waitpid(pid, 0)[1] for pid in pids]
         print(f"ROUND {n} {statuses[0]} {statuses[1]}", flush=True)
+        if any(statuses):
+            break
 
 
 if __name__ == "__main__":
@@ -192,8 +204,9 @@ class Collection:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
-        env.update(PREP_HOME=str(self.home), PREP_DECKS=str(self.decks), NO_COLOR="1",
-                   PYTHONUNBUFFERED="1")
+        env.update(
+            PREP_HOME=str(self.home), PREP_DECKS=str(self.decks), NO_COLOR="1", PYTHONUNBUFFERED="1"
+        )
         return env
 
 
@@ -214,15 +227,14 @@ def collection(tmp_path: Path) -> Collection:
     return Collection(home, decks, worker)
 
 
-def read_acks(stream: IO[str], until: int, stop: str | None = None) -> tuple[list[int], str]:
-    """Read lines, collecting ACKed log ids, until `until` ACKs or a line starting `stop`."""
+def read_acks(stream: IO[str], until: int, stop: str = "EXIT") -> tuple[list[int], str]:
+    """Read lines, collecting ACKed log ids, until `until` ACKs, a line starting `stop`, an
+    ERROR line or the end of the stream."""
     ids: list[int] = []
     while len(ids) < until:
         line = stream.readline()
-        if not line:
-            return ids, ""
-        if stop is not None and line.startswith(stop):
-            return ids, line
+        if not line or line.startswith((stop, "ERROR")):
+            return ids, line.strip()
         match = ACK.match(line.strip())
         if match:
             ids.append(int(match.group(1)))
@@ -283,30 +295,45 @@ def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
     for _ in range(6):
         run += 1
         acks, delay = choose_kill_point(rng)
+        acks = 0 if run == 1 else acks
         start = (T0 + timedelta(days=run)).isoformat()
         proc = subprocess.Popen(
-            [sys.executable, str(collection.worker), "kill", str(collection.home),
-             str(collection.decks), start, str(run)],
-            stdout=subprocess.PIPE, text=True, env=env,
+            [
+                sys.executable,
+                str(collection.worker),
+                "kill",
+                str(collection.home),
+                str(collection.decks),
+                start,
+                str(run),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
-        assert proc.stdout is not None
-        if run == 1:
-            time.sleep(delay * 50)  # killed while still importing or opening the database
-            acked: list[int] = []
-        else:
-            acked, _ = read_acks(proc.stdout, acks) if acks else read_acks(proc.stdout, 1, "READY")
-            time.sleep(delay)
+        assert proc.stdout is not None and proc.stderr is not None
+        if acks:
+            acked, _ = read_acks(proc.stdout, acks)
+        else:  # killed while opening the database and syncing (PID is printed just before)
+            acked, _ = read_acks(proc.stdout, 1, stop="PID")
+        time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         rest, _ = read_acks(proc.stdout, 10**9)
+        errors = proc.stderr.read()
         proc.wait()
         proc.stdout.close()
-        assert proc.returncode == -signal.SIGKILL
+        proc.stderr.close()
+        assert proc.returncode == -signal.SIGKILL, errors
         after_kill(acked + rest)
 
     # Warm children forked from a server that has already imported prep: many more kill points.
     server = subprocess.Popen(
         [sys.executable, str(collection.worker), "serve"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert server.stdin is not None and server.stdout is not None
     try:
@@ -319,11 +346,14 @@ def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
             pid_line = server.stdout.readline()
             assert pid_line.startswith("PID "), pid_line
             pid = int(pid_line.split()[1])
-            acked, _ = read_acks(server.stdout, acks, stop="EXIT")
+            acked, early = read_acks(server.stdout, acks)
+            assert early == "", f"the worker stopped before it was killed: {early}"
             kills_mid_answer += acks > 0
             time.sleep(delay)
             os.kill(pid, signal.SIGKILL)
-            rest, exit_line = read_acks(server.stdout, 10**9, stop="EXIT")
+            rest, exit_line = read_acks(server.stdout, 10**9)
+            if exit_line.startswith("ERROR"):  # it failed between our read and the kill
+                pytest.fail(f"the worker failed before it was killed: {exit_line}")
             assert exit_line.split() == ["EXIT", str(signal.SIGKILL)], exit_line
             after_kill(acked + rest)
     finally:
@@ -336,9 +366,19 @@ def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
 
 def start_racer(collection: Collection, seed: int, count: int) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, str(collection.worker), "race", str(collection.home),
-         str(collection.decks), str(seed), str(count)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=collection.env(),
+        [
+            sys.executable,
+            str(collection.worker),
+            "race",
+            str(collection.home),
+            str(collection.decks),
+            str(seed),
+            str(count),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=collection.env(),
     )
     assert proc.stdout is not None
     assert proc.stdout.readline() == "READY\n"
@@ -394,24 +434,22 @@ def test_two_processes_answering_the_same_cards_lose_nothing(collection: Collect
     assert rejected == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: two processes opening a new collection at once fail with 'database is "
-    "locked' (PRAGMA journal_mode=WAL in store/db.py and the migration's DDL in a deferred "
-    "transaction return SQLITE_BUSY at once instead of waiting)",
-)
 def test_two_processes_opening_a_new_collection_at_once_both_succeed(tmp_path: Path) -> None:
     worker = tmp_path / "worker.py"
     worker.write_text(WORKER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
     out = subprocess.run(
         [sys.executable, str(worker), "fresh", str(tmp_path), "15"],
-        capture_output=True, text=True, env=env, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
     ).stdout
-    rounds = [line.split() for line in out.splitlines() if line.startswith("ROUND")]
-    assert len(rounds) == 15
     failures = [line for line in out.splitlines() if line.startswith("FAIL")]
     assert failures == []
+    rounds = [line.split() for line in out.splitlines() if line.startswith("ROUND")]
+    assert len(rounds) == 15
     assert all(r[2:] == ["0", "0"] for r in rounds)
 
 
@@ -430,7 +468,9 @@ def test_two_cli_processes_grading_the_same_cards_lose_nothing(collection: Colle
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", script, json.dumps(command), *order],
-            stdout=subprocess.PIPE, text=True, env=collection.env(),
+            stdout=subprocess.PIPE,
+            text=True,
+            env=collection.env(),
         )
         for order in (keys, keys[::-1])
     ]

@@ -193,7 +193,11 @@ EXPECTED: dict[str, tuple[str, list[str], list[str]]] = {
         ["py-mutable-default", "py-gil"],
         ["py-mutable-default", "py-gil", "py-gil:rev"],
     ),
-    "plain": (DEFAULT_DECK, ["plain-one", "plain-two"], ["plain-one", "plain-two:c1", "plain-two:c3"]),
+    "plain": (
+        DEFAULT_DECK,
+        ["plain-one", "plain-two"],
+        ["plain-one", "plain-two:c1", "plain-two:c3"],
+    ),
     "crlf": ("Windows::Line endings", ["crlf-note"], ["crlf-note"]),
 }
 
@@ -253,7 +257,9 @@ def mutate(data: bytes, ops: list[tuple[str, int, int, bytes]]) -> bytes:
         elif kind == "insert-line":
             lines.insert(i, INTERESTING_LINES[value % len(INTERESTING_LINES)])
         elif kind == "remove-fence":
-            fences = [n for n, line in enumerate(lines) if line.lstrip().startswith((b"```", b"~~~"))]
+            fences = [
+                n for n, line in enumerate(lines) if line.lstrip().startswith((b"```", b"~~~"))
+            ]
             if fences:
                 del lines[fences[value % len(fences)]]
         elif kind == "truncate":
@@ -404,8 +410,11 @@ def test_seed_tags_area_and_lines() -> None:
         # Without its `Q:` line the note starts with a fence.
         ([("drop", 6, 0, b"")], 7, "a note's text must start with 'Q:'"),
         # An empty `Q:` before the answer.
-        ([("insert-line", 23, INTERESTING_LINES.index(b"Q:"), b""), ("drop", 24, 0, b"")], 24,
-         "the question after 'Q:' is empty"),
+        (
+            [("insert-line", 23, INTERESTING_LINES.index(b"Q:"), b""), ("drop", 24, 0, b"")],
+            24,
+            "the question after 'Q:' is empty",
+        ),
     ],
 )
 def test_specific_mutations_report_the_right_line(
@@ -423,3 +432,10 @@ def test_huge_cloze_number_is_a_deck_error() -> None:
     with pytest.raises(DeckError) as info:
         parse_deck_bytes(data, PATH, DEFAULT_DECK)
     assert info.value.line == 2
+
+
+def test_a_form_feed_is_not_a_line_break() -> None:
+    data = b"## a\nQ: page one\x0cpage two\nA: x\n## B\n"
+    with pytest.raises(DeckError) as info:
+        parse_deck_bytes(data, PATH, DEFAULT_DECK)
+    assert info.value.line == 4  # `## B` is on the fourth line of the file

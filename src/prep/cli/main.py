@@ -36,6 +36,12 @@ COMMANDS = {
     "giveup": "prep.cli.problems:giveup",
     "solution": "prep.cli.problems:solution",
     "doctor": "prep.cli.data:doctor",
+    "app": "prep.cli.pipeline:app",
+    "board": "prep.cli.pipeline:board",
+    "offers": "prep.cli.pipeline:offers",
+    "funnel": "prep.cli.pipeline:funnel",
+    "calendar": "prep.cli.pipeline:calendar",
+    "demo": "prep.cli.pipeline:demo",
 }
 
 

@@ -37,7 +37,12 @@ def parse_deck_bytes(data: bytes, path: str, default_deck: str) -> DeckFile:
 
 def parse_deck(text: str, path: str, default_deck: str) -> DeckFile:
     """Parse one deck file. Raises DeckError naming the line of the first problem."""
-    lines = text.removeprefix("\ufeff").splitlines()
+    # Only \n (and \r\n) end a line: splitlines() would also split at form feeds and
+    # other separators, so line numbers would stop matching the file.
+    lines = text.removeprefix("\ufeff").split("\n")
+    lines = [line.removesuffix("\r") for line in lines]
+    if lines and lines[-1] == "":
+        lines.pop()
     deck, area, file_tags, body_start = _front_matter(lines, path, default_deck)
     blocks = _split_notes(lines, body_start, path)
     notes: list[Note] = []

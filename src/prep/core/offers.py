@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from prep.core.errors import PrepError
@@ -105,7 +105,7 @@ def even_schedule(years: int) -> tuple[Decimal, ...]:
 def make_vesting(
     vest: str | None, schedule: str | None, cliff: str | None
 ) -> tuple[int, tuple[Decimal, ...], int]:
-    """Vest years, yearly schedule and cliff months from `--vest 4y --vest-schedule … --cliff 1y`."""
+    """Vest years, yearly schedule and cliff months from `--vest`, `--vest-schedule`, `--cliff`."""
     years: int | None = None
     if vest is not None:
         months = parse_months(vest, "--vest")
@@ -170,13 +170,17 @@ def apply_final(offer: Offer, entry: NegotiationEntry) -> Offer:
     """The offer after a `final` negotiation figure replaces one component."""
     if entry.kind != "final":
         return offer
-    field = {"base": "base", "bonus": "bonus_pct", "signon": "signon", "equity": "equity"}
-    return replace(offer, **{field[entry.component]: entry.amount})
+    if entry.component == "base":
+        return replace(offer, base=entry.amount)
+    if entry.component == "bonus":
+        return replace(offer, bonus_pct=entry.amount)
+    if entry.component == "signon":
+        return replace(offer, signon=entry.amount)
+    return replace(offer, equity=entry.amount)
 
 
-def days_left(deadline: datetime | None, now: datetime) -> int | None:
-    """Whole days until the deadline (negative once it has passed)."""
+def days_left(deadline: datetime | None, now: datetime, tz: tzinfo) -> int | None:
+    """Calendar days from today to the deadline's day in `tz` (0: today, negative: passed)."""
     if deadline is None:
         return None
-    seconds = (deadline - now).total_seconds()
-    return int(seconds // 86400)
+    return (deadline.astimezone(tz).date() - now.astimezone(tz).date()).days

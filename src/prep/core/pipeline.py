@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -107,6 +109,19 @@ _EVENT_ALIASES = {
 _STAGE_NAMES = frozenset(s.value for s in Stage)
 
 
+DEFAULT_MINUTES = {
+    "recruiter-call": 30,
+    "phone-screen": 45,
+    "offer-call": 30,
+    "hiring-manager": 45,
+    "onsite": 240,
+}
+
+
+def default_minutes(event_type: str) -> int:
+    return DEFAULT_MINUTES.get(event_type, 60)
+
+
 class InvalidMoveError(PrepError):
     """A stage move the rules do not allow."""
 
@@ -180,7 +195,7 @@ def replay(history: Sequence[Transition]) -> Stage:
     first = history[0]
     if first.from_stage is not None:
         raise PrepError(f"stage history starts with a move from '{first.from_stage}'")
-    for before, after in zip(history, history[1:], strict=False):
+    for before, after in itertools.pairwise(history):
         if after.from_stage != before.to_stage:
             raise PrepError(
                 f"stage history is broken: a move from '{after.from_stage}' "
@@ -196,8 +211,21 @@ def replay(history: Sequence[Transition]) -> Stage:
     return history[-1].to_stage
 
 
+def applied_at(history: Sequence[Transition]) -> datetime | None:
+    """When an application was first past the wishlist in the flow (None if it never was)."""
+    for t in history:
+        if t.to_stage in FLOW and t.to_stage != Stage.WISHLIST:
+            return t.at
+    return None
+
+
+# Words left out of short ids: "Acme Corp" and "Acme, Inc." are both `acme`.
 _SUFFIXES = frozenset(
-    ["inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag", "sa", "and", "the", "group", "holdings", "technologies"]
+    (
+        *("inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co"),
+        *("company", "plc", "gmbh", "ag", "sa", "and", "the", "group", "holdings"),
+        "technologies",
+    )
 )
 SLUG_MAX = 16
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -205,8 +233,9 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 def short_id(company: str, taken: Iterable[str]) -> str:
     """A short id the user can type: `acme`, then `acme-2`, `acme-3` for the same company."""
-    words = re.findall(r"[a-z0-9]+", company.lower())
-    significant = [w for w in words if w not in _SUFFIXES] or words or ["app"]
+    words: list[str] = re.findall(r"[a-z0-9]+", company.lower())
+    # The first word always stays ("Company 7" is `company-7`); suffixes after it go.
+    significant = words[:1] + [w for w in words[1:] if w not in _SUFFIXES] or ["app"]
     base = significant[0][:SLUG_MAX]
     for word in significant[1:]:
         if len(base) + 1 + len(word) > SLUG_MAX:
@@ -316,7 +345,7 @@ class BoardCard:
     application: Application
     days_in_stage: int
     next_event: Event | None
-    overdue_days: int | None  # the next action is overdue by this many days (0 = today)
+    overdue_days: int | None  # the next action is late by this many days, rounded up
     idle_days: int | None  # flagged: no activity and nothing scheduled for IDLE_DAYS or more
 
 
@@ -339,7 +368,7 @@ def board_cards(
         past = [e.starts_at for e in own if e.starts_at <= now]
         overdue = None
         if a.next_action and a.next_action_due is not None and a.next_action_due < now:
-            overdue = days_between(a.next_action_due, now)
+            overdue = max(1, math.ceil((now - a.next_action_due) / timedelta(days=1)))
         last = max([a.last_activity_at, a.stage_since, *past])
         idle = days_between(last, now)
         flagged = idle if upcoming is None and idle >= IDLE_DAYS else None
@@ -375,11 +404,12 @@ def funnel(histories: Iterable[tuple[str, Sequence[Transition]]], now: datetime)
     skipped); it advanced when it got past it. Median days count finished stays only.
     """
     groups: dict[str | None, list[Sequence[Transition]]] = {None: []}
-    for source, history in histories:
+    for name, history in histories:
         groups[None].append(history)
-        groups.setdefault(source or "(none)", []).append(history)
+        groups.setdefault(name or "(none)", []).append(history)
     rows = []
-    for source in [None, *sorted(k for k in groups if k is not None)]:
+    sources: list[str | None] = [None, *sorted(k for k in groups if k is not None)]
+    for source in sources:
         rows += _funnel_rows(source, groups[source])
     return rows
 
@@ -388,7 +418,7 @@ def _funnel_rows(source: str | None, histories: list[Sequence[Transition]]) -> l
     furthest = [_furthest(h) for h in histories]
     stays: dict[Stage, list[float]] = {s: [] for s in FUNNEL_STAGES}
     for history in histories:
-        for before, after in zip(history, history[1:], strict=False):
+        for before, after in itertools.pairwise(history):
             if before.to_stage in stays:
                 stays[before.to_stage].append((after.at - before.at) / timedelta(days=1))
     rows = []

@@ -86,10 +86,9 @@ def parse_when(
         clock = _clock(time_part) if time_part else None
         if time_part and clock is None:
             raise _error(label, text)
-        if day_part in WEEKDAYS and day == today and clock is not None:
-            # "fri 10am" said on a Friday afternoon means next Friday.
-            if datetime.combine(day, clock, tzinfo=tz) < now:
-                day += timedelta(days=7)
+        passed = clock is not None and datetime.combine(day, clock, tzinfo=tz) < now
+        if day_part in WEEKDAYS and day == today and passed:
+            day += timedelta(days=7)  # "fri 10am" said on a Friday afternoon: next Friday
         return _on(day, clock, tz, default_time)
     clock = _clock(raw)
     if clock is not None:

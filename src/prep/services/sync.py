@@ -19,7 +19,7 @@ from prep.store.repo import pack_tags
 
 FILE_SLOT = 100_000  # positions: file rank * FILE_SLOT + note index
 # Bump when the parser's output changes, so every file is parsed again once.
-PARSER_VERSION = "p1"
+PARSER_VERSION = "p2"
 SYNC_LOCK_KEY = 0x70726570  # "prep"
 
 
@@ -160,6 +160,7 @@ def _apply(
     parsed_paths = {str(seen.path) for seen, _ in parsed}
     claimed: dict[str, str] = {}
     kept_by_path: dict[str, set[str]] = {p: set() for p in parsed_paths}
+    accepted: list[tuple[Note, str, int]] = []
     for seen, deck in parsed:
         for index, note in enumerate(deck.notes):
             where = f"{note.path}:{note.line}"
@@ -185,40 +186,42 @@ def _apply(
                 continue
             claimed[note.id] = where
             kept_by_path[str(seen.path)].add(note.id)
-            position = seen.rank * FILE_SLOT + index
-            _upsert_note(s, existing, note, str(seen.root), position, report)
+            accepted.append((note, str(seen.root), seen.rank * FILE_SLOT + index))
+    # Cards of the notes we are about to update, in one query per chunk (no per-note queries).
+    pks = [existing[n.id].id for n, _, _ in accepted if n.id in existing]
+    cards_by_note: dict[int, dict[str, CardRow]] = {}
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        for card in s.scalars(select(CardRow).where(CardRow.note_pk.in_(chunk))):
+            cards_by_note.setdefault(card.note_pk, {})[card.key] = card
+    with s.no_autoflush:
+        for note, root, position in accepted:
+            row = existing.get(note.id)
+            cards = cards_by_note.get(row.id, {}) if row is not None else {}
+            _upsert_note(s, row, cards, note, root, position, report)
+    s.flush()
     for path in parsed_paths:
         report.notes_removed += _remove_notes_of(s, path, keep=kept_by_path[path])
 
 
 def _upsert_note(
     s: Session,
-    existing: dict[str, NoteRow],
+    row: NoteRow | None,
+    cards: dict[str, CardRow],
     note: Note,
     root: str,
     position: int,
     report: SyncReport,
 ) -> None:
-    row = existing.get(note.id)
     fields = dict(
-        type=note.type.value,
-        deck=note.deck,
-        area=note.area,
-        question=note.question,
-        answer=note.answer,
-        tags=pack_tags(note.tags),
-        root=root,
-        path=note.path,
-        line=note.line,
-        position=position,
-    )
+        type=note.type.value, deck=note.deck, area=note.area, question=note.question,
+        answer=note.answer, tags=pack_tags(note.tags), root=root, path=note.path,
+        line=note.line, position=position,
+    )  # fmt: skip
     if row is None:
         row = NoteRow(note_id=note.id, removed=False, available=True, **fields)
         s.add(row)
-        s.flush()
-        existing[note.id] = row
         report.notes_added += 1
-        cards: dict[str, CardRow] = {}
     else:
         if row.removed:
             report.notes_restored += 1
@@ -229,27 +232,13 @@ def _upsert_note(
         for key, value in fields.items():
             setattr(row, key, value)
         row.removed, row.available = False, True
-        cards = {c.key: c for c in s.scalars(select(CardRow).where(CardRow.note_pk == row.id))}
     wanted = {spec.key: spec for spec in note.cards()}
     for key, spec in wanted.items():
         card = cards.get(key)
         if card is None:
-            s.add(
-                CardRow(
-                    key=key,
-                    note_pk=row.id,
-                    ordinal=spec.ordinal,
-                    deck=note.deck,
-                    state="new",
-                    reps=0,
-                    lapses=0,
-                    active=True,
-                    suspended=False,
-                    leech=False,
-                    removed=False,
-                    flag=0,
-                )
-            )
+            s.add(CardRow(key=key, note=row, ordinal=spec.ordinal, deck=note.deck, state="new",
+                          reps=0, lapses=0, active=True, suspended=False, leech=False,
+                          removed=False, flag=0))  # fmt: skip
             report.cards_added += 1
         else:
             card.deck, card.ordinal, card.removed = note.deck, spec.ordinal, False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +28,38 @@ def current_revision(engine: Engine) -> str | None:
 
 def ensure_schema(engine: Engine, backup_dir: Path | None = None) -> str:
     """Migrate to HEAD when needed; return the revision now in place."""
+    revision = current_revision(engine)
+    if revision == HEAD:
+        return HEAD
+    with _migration_lock(engine):
+        return _migrate(engine, backup_dir)
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One process migrates at a time; the others wait, then find the schema current."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        import fcntl
+
+        with open(f"{engine.url.database}.migrate.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(7072657001)"))
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(7072657001)"))
+                conn.commit()
+    else:
+        yield
+
+
+def _migrate(engine: Engine, backup_dir: Path | None) -> str:
     revision = current_revision(engine)
     if revision == HEAD:
         return HEAD

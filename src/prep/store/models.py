@@ -15,7 +15,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -79,6 +79,7 @@ class CardRow(Base):
     buried_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     flag: Mapped[int] = mapped_column(Integer, default=0)
     last_log_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    note: Mapped[NoteRow] = relationship(lazy="raise")
 
     __table_args__ = (
         Index("ix_cards_queue", "active", "state", "due"),

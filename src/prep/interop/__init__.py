@@ -1,0 +1,1 @@
+"""Files other tools read and write: CSV, iCalendar."""
