@@ -1,3 +1,3 @@
-from prep.cli.main import main
+from prep.entry import main
 
 main()
