@@ -19,7 +19,12 @@ def generate(rng: random.Random) -> list[dict]:
     rng.shuffle(badges)
     # Dense values with many duplicates and many medium runs.
     dense = [rng.randrange(-50_000, 50_000) for _ in range(80_000)]
+    # One long block whose first value is scanned over and over: walking from every
+    # list entry (instead of every distinct value) repeats the long walk each time.
+    repeated = list(range(-25_000, 25_000)) + [-25_000] * 50_000
+    rng.shuffle(repeated)
     return [
         {"args": [badges], "expected": _answer(badges)},
         {"args": [dense], "expected": _answer(dense)},
+        {"args": [repeated], "expected": _answer(repeated)},
     ]

@@ -17,7 +17,13 @@ def _postings(n, cracked):
         while free:
             bit = free & -free
             free ^= bit
-            go(r + 1, cols | bit, ((left | bit) << 1) & full, (right | bit) >> 1, acc + [bit.bit_length() - 1])
+            go(
+                r + 1,
+                cols | bit,
+                ((left | bit) << 1) & full,
+                (right | bit) >> 1,
+                acc + [bit.bit_length() - 1],
+            )
 
     go(0, 0, 0, 0, [])
     return out

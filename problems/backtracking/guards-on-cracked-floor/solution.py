@@ -11,12 +11,7 @@ def place_guards(n: int, cracked: list[list[int]]) -> list[list[int]]:
             out.append(cols.copy())
             return
         for c in range(n):
-            if (
-                c in used_cols
-                or r - c in used_diag
-                or r + c in used_anti
-                or (r, c) in blocked
-            ):
+            if c in used_cols or r - c in used_diag or r + c in used_anti or (r, c) in blocked:
                 continue
             used_cols.add(c)
             used_diag.add(r - c)

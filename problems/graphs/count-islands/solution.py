@@ -12,7 +12,12 @@ def count_islands(grid: list[str]) -> int:
             while stack:
                 y, x = stack.pop()
                 for ny, nx in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
-                    if 0 <= ny < rows and 0 <= nx < cols and grid[ny][nx] == "#" and not seen[ny][nx]:
+                    if (
+                        0 <= ny < rows
+                        and 0 <= nx < cols
+                        and grid[ny][nx] == "#"
+                        and not seen[ny][nx]
+                    ):
                         seen[ny][nx] = True
                         stack.append((ny, nx))
     return islands

@@ -17,7 +17,9 @@ def generate(rng: random.Random) -> list[dict]:
     cases = []
     for n, k, spread in ((50_000, 1_000, 10**4), (50_000, 5, 300)):
         while True:
-            stations = [[rng.randint(-spread, spread), rng.randint(-spread, spread)] for _ in range(n)]
+            stations = [
+                [rng.randint(-spread, spread), rng.randint(-spread, spread)] for _ in range(n)
+            ]
             home = [rng.randint(-spread, spread), rng.randint(-spread, spread)]
             if _unique_cut(stations, home, k):
                 break

@@ -82,6 +82,9 @@ def generate(rng: random.Random) -> list[dict]:
             p = next(i for i in range(n // 2, n) if left[i] != -1)
             target = val[p] + val[left[p]]
         cases.append(
-            {"args": [_level_order(val, left, right), target], "expected": _count(val, left, right, target)}
+            {
+                "args": [_level_order(val, left, right), target],
+                "expected": _count(val, left, right, target),
+            }
         )
     return cases

@@ -9,7 +9,11 @@ def _random_tree(rng, n, lo, hi):
     val, left, right, depth = [rng.randint(lo, hi)], [-1], [-1], [1]
     open_slots = [(0, 0), (0, 1)]
     while len(val) < n:
-        k = len(open_slots) - 1 - rng.randrange(3) if rng.random() < 0.9 else rng.randrange(len(open_slots))
+        k = (
+            len(open_slots) - 1 - rng.randrange(3)
+            if rng.random() < 0.9
+            else rng.randrange(len(open_slots))
+        )
         k = max(k, 0)
         p, side = open_slots[k]
         open_slots[k] = open_slots[-1]
@@ -62,5 +66,7 @@ def generate(rng: random.Random) -> list[dict]:
     cases = []
     for n, lo, hi in ((30_000, -1000, 1000), (30_000, -1000, -1)):
         val, left, right = _random_tree(rng, n, lo, hi)
-        cases.append({"args": [_level_order(val, left, right)], "expected": _best(val, left, right)})
+        cases.append(
+            {"args": [_level_order(val, left, right)], "expected": _best(val, left, right)}
+        )
     return cases

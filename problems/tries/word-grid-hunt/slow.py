@@ -16,7 +16,5 @@ def find_words(board, words):
         return False
 
     return [
-        w
-        for w in words
-        if any(trace(w, 0, r, c, set()) for r in range(rows) for c in range(cols))
+        w for w in words if any(trace(w, 0, r, c, set()) for r in range(rows) for c in range(cols))
     ]
