@@ -41,9 +41,15 @@ def generate(rng: random.Random) -> list[dict]:
     # Distinct random heights: the answer sits around the percolation threshold.
     cells = rng.sample(range(10**9), n * n)
     distinct = [cells[r * n : (r + 1) * n] for r in range(n)]
-    # A ridge landscape: smooth walls with a few low passes, heights repeat a lot.
-    ridges = [[(r // 15) % 2 * 500 + rng.randint(0, 400) for c in range(n)] for r in range(n)]
+    # Low, distinct terrain everywhere except a high diagonal wall cutting off the target
+    # corner: almost the whole map is reachable long before the wall can be crossed.
+    low = rng.sample(range(10**8), n * n)
+    walled = [low[r * n : (r + 1) * n] for r in range(n)]
+    for r in range(n):
+        c = 2 * n - 8 - r
+        if 0 <= c < n:
+            walled[r][c] = rng.randrange(9 * 10**8, 10**9)
     return [
         {"args": [distinct], "expected": _answer(distinct)},
-        {"args": [ridges], "expected": _answer(ridges)},
+        {"args": [walled], "expected": _answer(walled)},
     ]

@@ -33,7 +33,7 @@ def generate(rng: random.Random) -> list[dict]:
     alphabet = list(string.ascii_lowercase)
     rng.shuffle(alphabet)
     rank = {ch: i for i, ch in enumerate(alphabet)}
-    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(8_000)]
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(9_999)]
     words.sort(key=lambda w: [rank[ch] for ch in w])
     # The same lexicon with one out-of-place word near the end: a contradiction.
     broken = words[:]

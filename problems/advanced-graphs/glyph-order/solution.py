@@ -1,11 +1,12 @@
 from collections import deque
+from itertools import pairwise
 
 
 def glyph_order(words: list[str]) -> str:
     letters = {ch for w in words for ch in w}
     after: dict[str, set[str]] = {ch: set() for ch in letters}
-    for first, second in zip(words, words[1:]):
-        for a, b in zip(first, second):
+    for first, second in pairwise(words):
+        for a, b in zip(first, second, strict=False):
             if a != b:
                 after[a].add(b)  # a comes before b
                 break

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
@@ -100,6 +102,11 @@ def unordered(expected: Any, actual: Any) -> bool:
         return exact(expected, actual)
     if len(expected) != len(actual):
         return False
+    try:  # fast path: equal multisets of canonical JSON
+        if Counter(map(_key, expected)) == Counter(map(_key, actual)):
+            return True
+    except (TypeError, ValueError):
+        pass
     remaining = [normalize(a) for a in actual]
     for item in expected:
         item = normalize(item)
@@ -110,6 +117,23 @@ def unordered(expected: Any, actual: Any) -> bool:
         else:
             return False
     return True
+
+
+def _key(value: Any) -> str:
+    """Canonical text of a value; 2.0 and 2 share a key, True and 1 do not."""
+
+    def canon(v: Any) -> Any:
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return v
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, list | tuple):
+            return [canon(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): canon(x) for k, x in v.items()}
+        return v
+
+    return json.dumps(canon(value), sort_keys=True)
 
 
 def comparator(

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 import traceback
+from collections import deque
 
 MAX_FRAME = 4 * 1024 * 1024
 
@@ -76,9 +77,9 @@ def to_tree(values):
     if not values or values[0] is None:
         return None
     root = TreeNode(values[0])
-    queue, i = [root], 1
+    queue, i = deque([root]), 1
     while queue and i < len(values):
-        node = queue.pop(0)
+        node = queue.popleft()
         if i < len(values) and values[i] is not None:
             node.left = TreeNode(values[i])
             queue.append(node.left)
@@ -91,9 +92,9 @@ def to_tree(values):
 
 
 def from_tree(root):
-    out, queue = [], [root]
+    out, queue = [], deque([root])
     while queue:
-        node = queue.pop(0)
+        node = queue.popleft()
         if node is None:
             out.append(None)
             continue
