@@ -27,9 +27,12 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def ensure_schema(engine: Engine, backup_dir: Path | None = None) -> str:
-    """Migrate to HEAD when needed; return the revision now in place."""
-    revision = current_revision(engine)
-    if revision == HEAD:
+    """Migrate to HEAD when needed; return the revision now in place.
+
+    On SQLite the first connection (which switches the file to WAL) and any migration happen
+    under a file lock, so processes opening a new collection at once take turns.
+    """
+    if engine.dialect.name != "sqlite" and current_revision(engine) == HEAD:
         return HEAD
     with _migration_lock(engine):
         return _migrate(engine, backup_dir)
