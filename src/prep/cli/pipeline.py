@@ -27,7 +27,10 @@ def _console(width: int | None) -> Console:
 
 @click.group()
 def app() -> None:
-    """Track job applications: stages, events, contacts, next actions and offers."""
+    """Track job applications: stages, events, contacts, next actions and offers.
+
+    Example: prep app add Acme --role "ML Engineer" && prep app move acme screen
+    """
 
 
 @app.command("add")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
 
 from prep.core.errors import PrepError
-from prep.core.pipeline import Application, Stage, parse_stage
+from prep.core.pipeline import Application, Stage, check_short_id, parse_stage
 from prep.core.when import parse_when
 
 # Our field -> the headers people use for it (compared lowercased, `_`/`-` read as spaces).
@@ -105,8 +105,8 @@ def read_csv_file(path: Path) -> str:
 
 def parse_applications_csv(
     text: str, source_name: str, now: datetime, tz: tzinfo
-) -> tuple[list[ImportRow], list[str], list[str]]:
-    """Rows that are fine, one message per bad row (`row 4: …`), and the ignored headers."""
+) -> tuple[list[ImportRow], list[tuple[int, str]], list[str]]:
+    """Rows that are fine, (row number, what is wrong) for each bad row, and ignored headers."""
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
@@ -127,7 +127,7 @@ def parse_applications_csv(
             "name the company column 'company'"
         )
     rows: list[ImportRow] = []
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     try:
         for line, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
@@ -136,7 +136,7 @@ def parse_applications_csv(
             try:
                 rows.append(_row(line, values, now, tz))
             except PrepError as exc:
-                errors.append(f"row {line}: {exc}")
+                errors.append((line, str(exc)))
     except csv.Error as exc:
         raise PrepError(f"{source_name}: row {reader.line_num}: {exc}") from None
     return rows, errors, ignored
@@ -168,7 +168,7 @@ def _row(line: int, v: dict[str, str], now: datetime, tz: tzinfo) -> ImportRow:
         location=v.get("location", ""),
         url=v.get("url", ""),
         notes=v.get("notes", ""),
-        slug=v.get("id", "").lower(),
+        slug=check_short_id(v["id"]) if v.get("id") else "",
         next_action=v.get("next_action", ""),
         next_action_due=_due(v.get("next_action_due", ""), now, tz),
     )

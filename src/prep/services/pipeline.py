@@ -448,7 +448,7 @@ def _stage_since(row: ApplicationRow) -> datetime:
 
 
 def compare_offers(app: App) -> list[OfferView]:
-    """Every offer, best four-year total first is left to the renderer: here, by company."""
+    """Every offer with its application and negotiation log, by company."""
     with app.uow() as uow:
         s = uow.session
         out = []

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from prep.app import App
 from prep.core.errors import PrepError
-from prep.core.pipeline import Stage, Transition, applied_at, check_move, check_short_id
+from prep.core.pipeline import Stage, Transition, applied_at, check_move
 from prep.interop.pipeline_csv import (
     ExportRow,
     ImportRow,
@@ -45,23 +45,22 @@ def import_csv(app: App, path: Path, skip_bad: bool = False) -> ImportReport:
         try:
             histories.append((r, _history(r, now)))
         except PrepError as exc:
-            errors.append(f"row {r.line}: {exc}")
-    errors.sort(key=lambda e: int(e.split(":")[0].split()[1]))
-    if errors and not skip_bad:
+            errors.append((r.line, str(exc)))
+    problems = [f"row {line}: {why}" for line, why in sorted(errors)]
+    if problems and not skip_bad:
         raise PrepError(
-            f"{path}: nothing imported; {len(errors)} row(s) to fix: {'; '.join(errors)} "
+            f"{path}: nothing imported; {len(problems)} row(s) to fix: {'; '.join(problems)} "
             "(or pass --skip-bad to import the other rows)"
         )
-    report = ImportReport(skipped=errors, ignored_columns=ignored)
+    report = ImportReport(skipped=problems, ignored_columns=ignored)
     with app.uow(write=True) as uow:
         s = uow.session
         for r, history in histories:
             if _present(s, r):
                 report.already_present.append(f"{r.company} — {r.role or '(no role)'}")
                 continue
-            slug = None
-            if r.slug:
-                slug = check_short_id(r.slug) if r.slug not in repo.taken_slugs(s) else None
+            # keep an exported id when it is free here; otherwise make a new one
+            slug = r.slug if r.slug and r.slug not in repo.taken_slugs(s) else None
             row = new_application_row(
                 s,
                 company=r.company,

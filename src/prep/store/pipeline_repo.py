@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prep.core.errors import NotFoundError
@@ -18,7 +18,9 @@ from prep.store.models import (
     ContactRow,
     EventRow,
     NegotiationRow,
+    NoteRow,
     OfferRow,
+    ProblemRow,
     StageTransitionRow,
 )
 from prep.store.repo import from_db, pack_tags, to_db, unpack_tags
@@ -238,8 +240,6 @@ def negotiation(session: Session, application_id: int) -> list[NegotiationEntry]
 def vocabulary(session: Session) -> set[str]:
     """Words an event's focus tags can match: card tags, deck-name segments, problem
     categories and tags."""
-    from prep.store.models import NoteRow, ProblemRow
-
     words: set[str] = set()
     for tags, deck in session.execute(
         select(NoteRow.tags, NoteRow.deck).where(NoteRow.removed.is_(False)).distinct()
@@ -250,7 +250,3 @@ def vocabulary(session: Session) -> set[str]:
         words.add(category)
         words.update(unpack_tags(tags))
     return words
-
-
-def count_applications(session: Session) -> int:
-    return int(session.scalar(select(func.count(ApplicationRow.id))) or 0)
