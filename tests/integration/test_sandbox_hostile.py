@@ -100,11 +100,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
             path = Path(dirpath) / name
-            if (
-                path.suffix in (".db", ".db-wal", ".db-shm")
-                or "workspace" in path.parts
-                or path.name == "problems.sync"
-            ):
+            # prep's own bookkeeping may change; everything else must not.
+            if path.name.startswith("prep.db") or {"workspace", "cache"} & set(path.parts):
                 continue
             out[str(path)] = path.read_bytes()
     return out
