@@ -51,9 +51,15 @@ def test_reference_accepted_starter_not(files: ProblemFiles) -> None:
     assert starter.verdict is not Verdict.ACCEPTED
 
 
-def test_slow_brute_force_times_out(files: ProblemFiles) -> None:
-    if files.slow is None:
-        pytest.skip(f"{files.problem.id} ships no slow.py (no asymptotic gap to test)")
+SLOW = [f for f in FOLDERS if (f / "slow.py").exists()]
+
+
+@pytest.mark.parametrize("folder", SLOW, ids=[f"{f.parent.name}/{f.name}" for f in SLOW])
+def test_slow_brute_force_times_out(folder: Path) -> None:
+    from prep.services.problem_files import load_problem
+
+    files = load_problem(folder)
+    assert files.slow is not None
     result = judge_source(files, files.slow.read_text())
     assert result.verdict is Verdict.TIME_LIMIT_EXCEEDED
 
