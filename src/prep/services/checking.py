@@ -13,6 +13,15 @@ def judge_source(
     files: ProblemFiles, source: str, cases: list[Case] | None = None, layers: Layers | None = None
 ) -> Judgement:
     """Run every case (visible first) in the sandbox and judge the results here."""
+    import sys
+
+    from prep.core.errors import PrepError
+
+    if sys.platform not in ("linux", "darwin"):
+        raise PrepError(
+            f"prep check runs solutions only on Linux and macOS (this is {sys.platform}); "
+            "there is no sandbox for untrusted code here"
+        )
     cases = cases if cases is not None else files.cases()
     p = files.problem
     payload = [{"n": c.number, **c.payload()} for c in cases]
