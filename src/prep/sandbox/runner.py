@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import resource
 import selectors
 import signal
 import subprocess
@@ -176,6 +175,8 @@ def clean_env() -> dict[str, str]:
 def _limits_setter(limits: Limits) -> Any:
     cpu_s = math.ceil(limits.cpu_ms / 1000) + STARTUP_CPU_S
     memory = limits.memory_mb * 1024 * 1024
+
+    import resource  # POSIX only; callers refuse other platforms first
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
