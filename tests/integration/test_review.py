@@ -133,3 +133,36 @@ def test_new_limit_counts_answers_already_given_today(synced: App, clock: FakeCl
     assert len(svc.due_queue(synced)) == 2
     svc.answer(synced, "stats-p-value", Grade.EASY)
     assert [i.candidate.key for i in svc.due_queue(synced)] == ["stats-clt:c1"]
+
+
+def test_review_window_gives_the_same_queue_as_fetching_everything(
+    synced: App, clock: FakeClock
+) -> None:
+    from prep.core.config import Config, DeckLimits
+    from prep.core.days import day_bounds
+    from prep.core.queue import build_queue
+    from prep.store.repo import done_today, queue_candidates
+
+    for key in (
+        "stats-p-value",
+        "stats-clt:c1",
+        "stats-clt:c2",
+        "behav-conflict",
+        "term-mle",
+        "term-mle:rev",
+    ):
+        svc.answer(synced, key, Grade.EASY)
+        clock.advance(days=1)
+    clock.advance(days=60)
+    object.__setattr__(synced, "config", Config(deck_defaults=DeckLimits(reviews_per_day=2)))
+    windowed = [(i.candidate.key, i.kind) for i in svc.due_queue(synced)]
+    start, end = day_bounds(clock.now, synced.timezone, 4)
+    with synced.uow() as uow:
+        done = done_today(uow.session, start)
+        everything = queue_candidates(uow.session, clock.now, end, 20, 10**6, None, None)
+    expected = [
+        (i.candidate.key, i.kind)
+        for i in build_queue(everything, clock.now, end, synced.config, done)
+    ]
+    assert windowed == expected
+    assert [k for k, kind in windowed if kind == "review"] == ["stats-p-value", "stats-clt:c1"]

@@ -60,19 +60,24 @@ def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
     """Today's queue in order, under the deck and collection limits."""
     now = app.now()
     start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
-    window = max(
-        [
-            app.config.deck_defaults.new_per_day,
-            *(lim.new_per_day for lim in app.config.deck_limits.values()),
-        ]
-    )
-    with app.uow() as uow:
-        candidates = queue_candidates(
-            uow.session, now, end, app.config.learn_ahead_minutes, window + 50
-        )
-        done = done_today(uow.session, start)
+    limits = [app.config.deck_defaults, *app.config.deck_limits.values()]
     if deck is not None:
         _check_deck_exists(app, deck)
+    with app.uow() as uow:
+        done = done_today(uow.session, start)
+        margin = 50 + len(done.notes)  # room for siblings skipped today
+        review_window = None
+        if app.config.order == "due":
+            review_window = max(lim.reviews_per_day for lim in limits) + margin
+        candidates = queue_candidates(
+            uow.session,
+            now,
+            end,
+            app.config.learn_ahead_minutes,
+            max(lim.new_per_day for lim in limits) + margin,
+            review_window,
+            deck,
+        )
     return build_queue(candidates, now, end, app.config, done, deck)
 
 

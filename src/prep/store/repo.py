@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from prep.core.errors import NotFoundError
@@ -132,12 +132,24 @@ def queue_candidates(
     day_end: datetime,
     learn_ahead_minutes: int,
     new_per_deck_window: int,
+    review_window: int | None = None,
+    selected: str | None = None,
 ) -> list[Candidate]:
-    """Cards that could be shown today: learning soon due, reviews due today, first new per deck."""
+    """Cards that could be shown today: learning soon due, reviews due today, first new per deck.
+
+    With `review_window`, only the most overdue reviews of each top-level deck (or of the
+    selected deck) are fetched: no deck can show more than its limit, so the rest could never
+    enter today's queue.
+    """
     from datetime import timedelta
 
     horizon = to_db(now + timedelta(minutes=learn_ahead_minutes))
     not_buried = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= to_db(now))
+    in_scope = (
+        or_(CardRow.deck == selected, CardRow.deck.like(f"{selected}::%"))
+        if selected is not None
+        else CardRow.active.is_(True)
+    )
     cols = (
         CardRow.id,
         CardRow.key,
@@ -147,18 +159,27 @@ def queue_candidates(
         CardRow.due,
         NoteRow.position,
     )
-    due_rows = session.execute(
+    base = (
         select(*cols, CardRow.stability, CardRow.last_review)
         .join(NoteRow, CardRow.note_pk == NoteRow.id)
-        .where(
-            CardRow.active.is_(True),
-            not_buried,
-            or_(
-                and_(CardRow.state.in_((LEARNING, RELEARNING)), CardRow.due <= horizon),
-                and_(CardRow.state == REVIEW, CardRow.due < to_db(day_end)),
-            ),
-        )
+        .where(CardRow.active.is_(True), not_buried, in_scope)
+    )
+    learning_rows = session.execute(
+        base.where(CardRow.state.in_((LEARNING, RELEARNING)), CardRow.due <= horizon)
     ).all()
+    reviews = base.where(CardRow.state == REVIEW, CardRow.due < to_db(day_end))
+    if review_window is None:
+        review_rows = session.execute(reviews).all()
+    else:
+        group = literal(1) if selected is not None else _top_level(session)
+        ranked_reviews = reviews.add_columns(
+            func.row_number()
+            .over(partition_by=group, order_by=(CardRow.due, CardRow.id))
+            .label("rank")
+        ).subquery()
+        review_rows = session.execute(
+            select(ranked_reviews).where(ranked_reviews.c.rank <= review_window)
+        ).all()
     ranked = (
         select(
             *cols,
@@ -167,18 +188,26 @@ def queue_candidates(
             .label("rank"),
         )
         .join(NoteRow, CardRow.note_pk == NoteRow.id)
-        .where(CardRow.active.is_(True), not_buried, CardRow.state == NEW)
+        .where(CardRow.active.is_(True), not_buried, in_scope, CardRow.state == NEW)
         .subquery()
     )
     new_rows = session.execute(select(ranked).where(ranked.c.rank <= new_per_deck_window)).all()
     out = [Candidate(r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], 0.0) for r in new_rows]
-    for r in due_rows:
+    for r in [*learning_rows, *review_rows]:
         out.append(
             Candidate(
                 r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], _stability_key(r[7], r[8], now)
             )
         )
     return out
+
+
+def _top_level(session: Session) -> Any:
+    """SQL for a deck's top-level name (`A` for `A::B::C`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.split_part(CardRow.deck, "::", 1)
+    position = func.instr(CardRow.deck, "::")
+    return case((position > 0, func.substr(CardRow.deck, 1, position - 1)), else_=CardRow.deck)
 
 
 def _stability_key(stability: float | None, last: datetime | None, now: datetime) -> float:
