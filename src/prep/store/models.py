@@ -301,3 +301,39 @@ class NegotiationRow(Base):
     # cents of the offer's currency; for `bonus`, basis points of base
     amount: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActivityRow(Base):
+    """A moment of study activity (a REPL command, a review); study time is built from these."""
+
+    __tablename__ = "activity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    source: Mapped[str] = mapped_column(String(40))  # repl | review | mock | attempt
+
+
+class MockRoundRow(Base):
+    """One timed mock round, its rubric self-scores and report."""
+
+    __tablename__ = "mock_rounds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template: Mapped[str] = mapped_column(String(100))
+    application_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[str] = mapped_column(Text, default="{}")  # JSON: rubric name -> 1..4
+    report: Mapped[str] = mapped_column(Text, default="{}")  # JSON report
+
+
+class MockSectionRow(Base):
+    __tablename__ = "mock_sections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("mock_rounds.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # coding | concepts | behavioral | break
+    title: Mapped[str] = mapped_column(String(200))
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    result: Mapped[str] = mapped_column(Text, default="{}")  # JSON
