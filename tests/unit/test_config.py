@@ -63,3 +63,27 @@ def test_invalid_values_are_clear(text: str, fragment: str) -> None:
         parse_config(text, "/home/u/config.toml")
     assert fragment in str(err.value)
     assert str(err.value).startswith("/home/u/config.toml: ")
+
+
+def test_daily_goal_and_streak_minimum() -> None:
+    assert (Config().daily_goal_minutes, Config().streak_minutes) == (120, 30)
+    c = parse_config("[daily]\ngoal_minutes = 90\nstreak_minutes = 20")
+    assert (c.daily_goal_minutes, c.streak_minutes) == (90, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[daily]\nstreak_minutes = 0", "daily.streak_minutes = 0 must be a whole number from 1"),
+        ("[daily]\nstreak_minutes = '30'", "daily.streak_minutes = '30' must be a whole number"),
+        (
+            "[daily]\ngoal_minutes = 20",
+            "daily.streak_minutes = 30 is more than daily.goal_minutes = 20",
+        ),
+        ("[daily]\nstreak = 5", "unknown key daily.streak"),
+    ],
+)
+def test_invalid_daily_values_are_clear(text: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, "/home/u/config.toml")
+    assert fragment in str(err.value)

@@ -42,6 +42,7 @@ COMMANDS = {
     "funnel": "prep.cli.pipeline:funnel",
     "calendar": "prep.cli.pipeline:calendar",
     "demo": "prep.cli.pipeline:demo",
+    "mock": "prep.cli.mock:mock",
 }
 
 
@@ -102,12 +103,19 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
     """prep: flashcards on FSRS, timed coding problems and your interview pipeline, offline.
 
-    Run `prep` alone for today's agenda. Example: prep review --deck Statistics
+    Run `prep` alone for the daily session (today's agenda when not in a terminal).
+    Example: prep review --deck Statistics
     """
-    from prep.cli.context import Context
+    from prep.cli.context import Context, interactive
 
-    ctx.obj = Context(home=home, db_url=db_url)
+    if not isinstance(ctx.obj, Context):  # the daily session passes its own, kept across commands
+        ctx.obj = Context(home=home, db_url=db_url)
     if ctx.invoked_subcommand is None:
+        if interactive():
+            from prep.repl.session import run_session
+
+            run_session(ctx.obj)
+            return
         from prep.cli.review import show_agenda
 
         show_agenda(ctx.obj, as_json=False)

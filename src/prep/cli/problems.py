@@ -53,14 +53,28 @@ def problems(ctx: Context, category: str | None, due_only: bool, as_json: bool) 
 @click.command()
 @click.argument("problem_id", required=False)
 @click.option("--no-editor", is_flag=True, help="Do not open $EDITOR; print the statement.")
+@click.option(
+    "--for",
+    "for_ref",
+    metavar="APP",
+    help="Cram for APP's next interview: the matching problem with the lowest recall then.",
+)
 @click.pass_obj
-def solve(ctx: Context, problem_id: str | None, no_editor: bool) -> None:
+def solve(ctx: Context, problem_id: str | None, no_editor: bool, for_ref: str | None) -> None:
     """Open an attempt (the due problem, or ID): starter in your workspace, clock running.
 
-    Example: prep solve pair-sum-sorted
+    Example: prep solve pair-sum-sorted   ·   prep solve --for acme
     """
     from prep.render.text import markdown
     from prep.services.problems import open_attempt
+
+    if for_ref is not None:
+        from prep.core.errors import PrepError
+        from prep.services.cram import cram_problem
+
+        if problem_id is not None:
+            raise PrepError("give either a problem id or --for, not both")
+        problem_id = cram_problem(ctx.app, for_ref)
 
     opened = open_attempt(ctx.app, problem_id)
     p = opened.files.problem

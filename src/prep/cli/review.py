@@ -26,44 +26,23 @@ def parse_at(text: str | None) -> datetime | None:
 
 
 def show_agenda(ctx: Context, as_json: bool) -> None:
-    from prep.services.review import due_queue
+    """Print today's agenda: streak, study time, cards, problems, interviews, overdue actions."""
+    from prep.render.agenda import agenda_json, agenda_lines
+    from prep.services.agenda import build_agenda
 
-    app = ctx.ready()
-    queue = due_queue(app)
-    counts = {"learning": 0, "review": 0, "new": 0}
-    per_deck: dict[str, dict[str, int]] = {}
-    for item in queue:
-        counts[item.kind] += 1
-        top = item.candidate.deck.split("::")[0]
-        per_deck.setdefault(top, {"learning": 0, "review": 0, "new": 0})[item.kind] += 1
+    agenda = build_agenda(ctx.ready())
     if as_json:
-        print_json([{"deck": d, **c} for d, c in sorted(per_deck.items())])
+        print_json(agenda_json(agenda))
         return
-    out = console()
-    out.print(f"[bold]prep[/bold] — {app.now().astimezone(app.timezone):%a %d %b %Y %H:%M}")
-    if not queue:
-        out.print("Nothing due. Add decks with PREP_DECKS or `prep add`, or come back tomorrow.")
-        return
-    out.print(
-        f"Today: {counts['review']} reviews, {counts['learning']} learning, {counts['new']} new"
-    )
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    table.add_column("deck")
-    for col in ("learning", "review", "new"):
-        table.add_column(col, justify="right")
-    for deck, c in sorted(per_deck.items()):
-        table.add_row(deck, str(c["learning"]), str(c["review"]), str(c["new"]))
-    out.print(table)
-    out.print("Start with `prep review`.")
+    for line in agenda_lines(agenda):
+        click.echo(line)
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print per-deck counts as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the agenda as a JSON array.")
 @click.pass_obj
 def today(ctx: Context, as_json: bool) -> None:
-    """Today's agenda: what is due, per deck.
+    """Today's agenda: streak, study time, cards and problems due, interviews, overdue actions.
 
     Example: prep today --json
     """
@@ -207,14 +186,28 @@ def undo(ctx: Context) -> None:
 
 @click.command()
 @click.option("--deck", "-d", help="Only this deck and its children.")
+@click.option(
+    "--for",
+    "for_ref",
+    metavar="APP",
+    help="Cram for APP's next interview: matching cards, lowest recall on its date first.",
+)
 @click.pass_obj
-def review(ctx: Context, deck: str | None) -> None:
+def review(ctx: Context, deck: str | None, for_ref: str | None) -> None:
     """Review today's cards: reveal, then rate 1-4 (or a/h/g/e).
 
     Keys: space/enter reveal · u undo · e edit · s suspend · b bury · f flag · q quit.
-    Example: prep review --deck "Deep Learning"
+    Example: prep review --deck "Deep Learning"   ·   prep review --for acme
     """
     from prep.cli.session import ReviewSession
 
-    ReviewSession(ctx.ready(), deck).run()
+    app = ctx.ready()
+    if for_ref is None:
+        ReviewSession(app, deck).run()
+        return
+    from prep.services.cram import cram_queue
+
+    if deck is not None:
+        raise PrepError("use either --deck or --for, not both")
+    ReviewSession(app, None, lambda: cram_queue(app, for_ref)).run()
     _ = time  # keep import for session timing compatibility

@@ -7,6 +7,8 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 
 import click
 
@@ -14,14 +16,22 @@ from prep.app import App
 from prep.cli.context import console
 from prep.core.errors import ConflictError, PrepError
 from prep.core.notes import NoteType
+from prep.core.queue import QueueItem
 from prep.core.schedule import GRADE_KEYS, Grade
 from prep.render.text import interval, markdown
 
 FRONT_KEYS = "enter reveal · e edit · s suspend · b bury · f flag · u undo · q quit"
 
 
+# The daily session (prep.repl) sets this while it runs a command, so keys come from its input.
+KEY_READER: ContextVar[Callable[[str], str] | None] = ContextVar("KEY_READER", default=None)
+
+
 def read_key(prompt: str) -> str:
     """One keypress in a terminal; a line otherwise (so scripts and tests can drive it)."""
+    reader = KEY_READER.get()
+    if reader is not None:
+        return reader(prompt)
     click.echo(prompt, nl=False)
     if sys.stdin.isatty():
         key = click.getchar()
@@ -43,9 +53,13 @@ def open_editor(path: str, line: int) -> bool:
 
 
 class ReviewSession:
-    def __init__(self, app: App, deck: str | None) -> None:
+    def __init__(
+        self, app: App, deck: str | None, queue: Callable[[], list[QueueItem]] | None = None
+    ) -> None:
+        """`queue` replaces today's due queue (e.g. a cram queue); it is re-read per card."""
         self.app = app
         self.deck = deck
+        self.queue = queue
         self.out = console()
         self.answered = 0
 
@@ -53,7 +67,7 @@ class ReviewSession:
         from prep.services import review as svc
 
         while True:
-            queue = svc.due_queue(self.app, self.deck)
+            queue = self.queue() if self.queue else svc.due_queue(self.app, self.deck)
             if not queue:
                 self.out.print(f"Done for now: {self.answered} answered. Nothing else is due.")
                 return

@@ -38,6 +38,7 @@ class Config:
     deck_dirs: tuple[str, ...] = ()
     timezone: str | None = None
     daily_goal_minutes: int = 120
+    streak_minutes: int = 30
 
     def limits_for(self, deck: str) -> DeckLimits:
         return self.deck_limits.get(deck, self.deck_defaults)
@@ -79,7 +80,7 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     )
     _only(limits, "limits", source, {"new_per_day", "new_per_deck", "reviews_per_deck"})
     _only(decks, "decks", source, {"dirs"})
-    _only(daily, "daily", source, {"goal_minutes"})
+    _only(daily, "daily", source, {"goal_minutes", "streak_minutes"})
     d = Config()
     retention = _number(sched, "scheduling.desired_retention", source, d.desired_retention)
     if not 0.7 <= retention <= 0.99:
@@ -127,6 +128,13 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     fuzz = sched.get("fuzz", True)
     if not isinstance(fuzz, bool):
         raise ConfigError(f"{source}: scheduling.fuzz must be true or false")
+    goal = _int(daily, "daily.goal_minutes", source, d.daily_goal_minutes, 1, 1440)
+    streak = _int(daily, "daily.streak_minutes", source, d.streak_minutes, 1, 1440)
+    if streak > goal:
+        raise ConfigError(
+            f"{source}: daily.streak_minutes = {streak} is more than daily.goal_minutes = {goal}; "
+            "a day that meets the goal must count for the streak"
+        )
     return Config(
         desired_retention=retention,
         learning_steps=_steps(sched, "learning_steps", source, d.learning_steps),
@@ -147,7 +155,8 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         deck_limits=deck_limits,
         deck_dirs=tuple(dirs),
         timezone=timezone_name,
-        daily_goal_minutes=_int(daily, "daily.goal_minutes", source, d.daily_goal_minutes, 1, 1440),
+        daily_goal_minutes=goal,
+        streak_minutes=streak,
     )
 
 

@@ -1,0 +1,97 @@
+"""The agenda behind `prep today` and the session header, on hand-made data and a fake clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from prep.app import App
+from prep.cli.context import Context
+from prep.core.pipeline import Event
+from prep.core.schedule import Grade
+from prep.render.agenda import agenda_json, agenda_lines
+from prep.services import pipeline
+from prep.services.agenda import build_agenda
+from prep.services.review import answer
+from prep.services.study import study_summary
+from prep.store.models import ActivityRow, MockRoundRow
+from prep.store.repo import to_db
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def app(session_ctx: Context) -> App:
+    """The test App with its decks synced and no shipped problems."""
+    return session_ctx.ready()
+
+
+def add_activity(app: App, *moments: datetime) -> None:
+    with app.uow(write=True) as uow:
+        uow.session.add_all(ActivityRow(at=to_db(m), source="repl") for m in moments)
+        uow.commit()
+
+
+def test_study_time_counts_repl_activity_reviews_and_mocks(app: App, clock: FakeClock) -> None:
+    noon = clock.now  # 2026-03-02 12:00 UTC
+    # REPL commands 11:00, 11:04, then a review at 11:07 (3 min), then idle until 11:30
+    add_activity(app, noon - timedelta(minutes=60), noon - timedelta(minutes=56))
+    answer(app, "stats-p-value", Grade.GOOD, at=noon - timedelta(minutes=53))
+    add_activity(app, noon - timedelta(minutes=30))
+    # a mock round 11:30-11:50 that overlaps nothing else except the 11:30 moment
+    with app.uow(write=True) as uow:
+        uow.session.add(
+            MockRoundRow(
+                template="phone-screen",
+                started_at=to_db(noon - timedelta(minutes=30)),
+                ended_at=to_db(noon - timedelta(minutes=10)),
+                planned_minutes=45,
+            )
+        )
+        uow.commit()
+    summary = study_summary(app)
+    assert summary.minutes_today == 4 + 3 + 20
+    assert (summary.goal_minutes, summary.streak_days, summary.streak_minutes) == (120, 0, 30)
+
+
+def test_streak_counts_days_meeting_the_minimum(app: App, clock: FakeClock) -> None:
+    def session_on(day: datetime) -> None:  # 35 minutes of commands, 5 minutes apart
+        add_activity(app, *(day + timedelta(minutes=5 * i) for i in range(8)))
+
+    today = clock.now
+    for back in (1, 2, 4):
+        session_on(today - timedelta(days=back))
+    assert study_summary(app).streak_days == 2  # yesterday and the day before; today not yet
+    session_on(today - timedelta(hours=1))
+    assert study_summary(app).streak_days == 3
+
+
+def test_agenda_shows_interviews_and_overdue_actions(app: App, clock: FakeClock) -> None:
+    pipeline.add_application(app, "Acme", "ML Engineer", slug="acme")
+    pipeline.add_application(app, "Globex", "Data Scientist", slug="globex")
+    pipeline.add_application(app, "Initech", "MLE", slug="initech")
+    soon = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
+    later = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)
+    pipeline.add_event(app, "acme", Event("onsite", soon, "UTC", 240, ("statistics", "ml")))
+    pipeline.add_event(app, "globex", Event("technical", later, "UTC", 60))
+    pipeline.set_next_action(app, "initech", "send availability", clock.now - timedelta(days=2))
+    pipeline.set_next_action(app, "globex", "prepare questions", clock.now + timedelta(days=2))
+    agenda = build_agenda(app)
+    text = "\n".join(agenda_lines(agenda))
+    assert "Interviews in the next 7 days:" in text
+    assert "Acme · onsite (in 3 days)  [statistics, ml]" in text
+    assert "Globex" not in text.split("Overdue actions:")[0].split("Interviews")[1]
+    assert "Overdue actions:\n  initech: send availability (2 days late)" in text
+    rows = agenda_json(agenda)
+    assert [r["kind"] for r in rows] == ["study", "deck", "interview", "action"]
+    assert rows[2] == {
+        "kind": "interview",
+        "application_id": "acme",
+        "company": "Acme",
+        "type": "onsite",
+        "starts_at": "2026-03-05T15:00:00Z",
+        "minutes": 240,
+        "tags": ["statistics", "ml"],
+    }
+    assert rows[3]["overdue_days"] == 2 and rows[3]["application_id"] == "initech"
+    assert rows[1] == {"kind": "deck", "deck": "Stats", "learning": 0, "review": 0, "new": 4}
