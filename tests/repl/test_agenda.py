@@ -83,7 +83,13 @@ def test_agenda_shows_interviews_and_overdue_actions(app: App, clock: FakeClock)
     assert "Globex" not in text.split("Overdue actions:")[0].split("Interviews")[1]
     assert "Overdue actions:\n  initech: send availability (2 days late)" in text
     rows = agenda_json(agenda)
-    assert [r["kind"] for r in rows] == ["study", "deck", "interview", "action"]
+    assert [r["kind"] for r in rows] == ["study", "deck", "interview", "cram", "action"]
+    cram = rows[3]
+    assert cram["application_id"] == "acme" and cram["focus"] == ["statistics", "ml"]
+    assert (
+        cram["never_studied"] == 6 and cram["cards_below"] == 0
+    )  # every sample card is statistics
+    assert "Cram: Acme onsite in 3 days: 0 reviewed cards" in text
     assert rows[2] == {
         "kind": "interview",
         "application_id": "acme",
@@ -93,5 +99,5 @@ def test_agenda_shows_interviews_and_overdue_actions(app: App, clock: FakeClock)
         "minutes": 240,
         "tags": ["statistics", "ml"],
     }
-    assert rows[3]["overdue_days"] == 2 and rows[3]["application_id"] == "initech"
+    assert rows[4]["overdue_days"] == 2 and rows[4]["application_id"] == "initech"
     assert rows[1] == {"kind": "deck", "deck": "Stats", "learning": 0, "review": 0, "new": 4}

@@ -61,6 +61,8 @@ def agenda_lines(agenda: Agenda) -> list[str]:
                 f"  {when_text(event.starts_at, now, tz)}  {application.company} · {event.type} "
                 f"({days_until(event.starts_at, now, tz)}){tags}"
             )
+    for sentence in agenda.cram_text:
+        lines.append(f"Cram: {sentence}")
     if agenda.overdue:
         lines.append("Overdue actions:")
         for o in agenda.overdue:
@@ -116,6 +118,23 @@ def agenda_json(agenda: Agenda) -> list[Json]:
             "tags": list(e.tags),
         }
         for a, e in agenda.interviews
+    ]
+    rows += [
+        {
+            "kind": "cram",
+            "application_id": c.application,
+            "company": c.company,
+            "type": c.event_type,
+            "starts_at": iso(c.starts_at),
+            "days_until": c.days_until,
+            "focus": list(c.focus),
+            "cards_below": c.cards_below,
+            "problems_below": c.problems_below,
+            "never_studied": c.never_studied,
+            "never_solved": c.never_solved,
+            "text": text,
+        }
+        for c, text in zip(agenda.cram, agenda.cram_text, strict=True)
     ]
     rows += [
         {

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 
 from prep.app import App
 from prep.core.pipeline import Application, Event
+from prep.services.cram import CramSummary
 from prep.services.problems import ProblemItem, due_problems
 from prep.services.review import due_queue
 from prep.services.study import StudySummary, study_summary
@@ -42,6 +43,8 @@ class Agenda:
     problems: list[ProblemItem]
     interviews: list[tuple[Application, Event]]
     overdue: list[Overdue]
+    cram: list[CramSummary] = field(default_factory=list)
+    cram_text: list[str] = field(default_factory=list)  # one sentence per entry of `cram`
 
     @property
     def cards_due(self) -> int:
@@ -94,7 +97,12 @@ def overdue_actions(app: App) -> list[Overdue]:
 
 
 def build_agenda(app: App) -> Agenda:
+    from prep.services.cram import cram_line, cram_summary
+
+    cram = cram_summary(app)
     return Agenda(
+        cram=cram,
+        cram_text=[cram_line(c, app.timezone) for c in cram],
         now=app.now(),
         tz=app.timezone,
         study=study_summary(app),
