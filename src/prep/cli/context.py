@@ -34,8 +34,13 @@ class Context:
         """The app with decks synced (once per process); deck problems go to stderr."""
         app = self.app
         if self.synced is None:
+            from prep.services.backup import BackupError, auto_backup
             from prep.services.sync import sync_decks
 
+            try:
+                auto_backup(app)  # first run of the study day only; cheap otherwise
+            except (BackupError, OSError) as exc:
+                click.echo(f"warning: the daily backup failed: {exc}", err=True)
             self.synced = sync_decks(app)
             if not quiet:
                 for err in self.synced.errors:

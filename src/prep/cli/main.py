@@ -43,6 +43,11 @@ COMMANDS = {
     "calendar": "prep.cli.pipeline:calendar",
     "demo": "prep.cli.pipeline:demo",
     "mock": "prep.cli.mock:mock",
+    "stats": "prep.cli.stats:stats",
+    "export": "prep.cli.backup:export",
+    "import": "prep.cli.backup:import_",
+    "backup": "prep.cli.backup:backup",
+    "restore": "prep.cli.backup:restore",
 }
 
 

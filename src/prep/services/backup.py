@@ -1,0 +1,430 @@
+"""Backups: the JSON export/import of a whole collection, SQLite file backups, restore, rotation.
+
+The JSON backup is generic over the SQLAlchemy metadata, so a new table is included without
+touching this module. Format (docs/json.md): {"format": "prep-backup", "version": 1,
+"schema": <alembic revision>, "created_at": ISO, "home": DIR, "tables": {name: [rows]},
+"files": {path relative to PREP_HOME: text}}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Engine, Table, delete, func, insert, select, text
+
+from prep.app import App
+from prep.core.backups import (
+    backed_up_on,
+    backup_name,
+    names_to_delete,
+    parse_backup_name,
+)
+from prep.core.errors import PrepError
+from prep.store.migrate import HEAD, REVISIONS, current_revision
+from prep.store.models import Base
+
+FORMAT = "prep-backup"
+VERSION = 1
+
+
+class BackupError(PrepError):
+    pass
+
+
+# --- JSON export / import ------------------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(table: Table, column: str, value: Any, source: str) -> Any:
+    if value is None:
+        return None
+    kind = table.c[column].type
+    try:
+        if isinstance(kind, DateTime):
+            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+            return parsed
+        if isinstance(kind, Date):
+            return date.fromisoformat(str(value))
+    except ValueError:
+        raise BackupError(
+            f"{source}: table {table.name}, column {column}: {value!r} is not an ISO date/time"
+        ) from None
+    return value
+
+
+def user_files(app: App) -> dict[str, str]:
+    """The text of the user's deck files and config, keyed by path relative to the home."""
+    files: dict[str, str] = {}
+    candidates = [app.config_path] if app.config_path.is_file() else []
+    if app.user_deck_dir.is_dir():
+        candidates += sorted(
+            p
+            for p in app.user_deck_dir.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.parts)
+        )
+    for path in candidates:
+        try:
+            files[path.relative_to(app.home).as_posix()] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # not text (e.g. an image): the backup holds text only
+        except OSError as exc:
+            raise BackupError(f"cannot read {path}: {exc}") from None
+    return files
+
+
+def export_backup(app: App) -> dict[str, Any]:
+    """Everything in the collection, plus the user's deck files and config, as one object."""
+    engine = app.engine
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with engine.connect() as conn:
+        schema = current_revision(engine)
+        for table in Base.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = conn.execute(select(table).order_by(*order)).mappings()
+            tables[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": schema,
+        "created_at": _to_json(app.now()),
+        "home": str(app.home),
+        "tables": tables,
+        "files": user_files(app),
+    }
+
+
+def write_json_backup(app: App, path: Path) -> dict[str, int]:
+    """Write the JSON backup atomically; return the row count per table."""
+    data = export_backup(app)
+    _write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return {name: len(rows) for name, rows in data["tables"].items()}
+
+
+def read_json_backup(path: Path) -> dict[str, Any]:
+    """Load and check a JSON backup; every problem is one clear line."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BackupError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BackupError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); is it a prep backup?"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f'{path}: not a prep backup (no "format": "{FORMAT}")')
+    version = data.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise BackupError(
+            f"{path}: backup format version {version!r} is newer than this prep reads "
+            f"({VERSION}); upgrade prep (pip install -U prep)"
+        )
+    schema = data.get("schema")
+    if schema not in REVISIONS:
+        raise BackupError(
+            f"{path}: the backup has schema revision {schema}, written by a newer prep "
+            f"(this prep: {HEAD}); upgrade prep (pip install -U prep) to import it"
+        )
+    if not isinstance(data.get("tables"), dict) or not isinstance(data.get("files", {}), dict):
+        raise BackupError(f'{path}: malformed backup: "tables" and "files" must be objects')
+    return data
+
+
+def collection_is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return all(
+            conn.execute(select(func.count()).select_from(t)).scalar_one() == 0
+            for t in Base.metadata.sorted_tables
+        )
+
+
+def _rehome(value: Any, old: str | None, new: str) -> Any:
+    """Paths inside the old home point into the new one (deck files move with the backup)."""
+    if old and isinstance(value, str) and (value == old or value.startswith(old + os.sep)):
+        return new + value[len(old) :]
+    return value
+
+
+def import_backup(
+    app: App, data: dict[str, Any], source: str = "backup", replace: bool = False
+) -> dict[str, int]:
+    """Load a checked backup (see read_json_backup) in one transaction; return rows per table.
+
+    Refuses a non-empty collection unless `replace` (restore on a server database), and
+    refuses files that already exist with other content. Primary keys are kept.
+    """
+    engine = app.engine
+    if not replace and not collection_is_empty(engine):
+        raise BackupError(
+            f"the collection in {app.home} is not empty; import a backup into a new home, "
+            f"e.g. prep --home NEW_DIR import {source}, or use prep restore {source} to replace it"
+        )
+    files: dict[str, str] = data.get("files", {})
+    targets: dict[Path, str] = {}
+    for rel, content in files.items():
+        target = (app.home / rel).resolve()
+        if not target.is_relative_to(app.home.resolve()) or not isinstance(content, str):
+            raise BackupError(f"{source}: file entry {rel!r} is not a text file inside the home")
+        if not replace and target.exists() and _read_or_none(target) != content:
+            raise BackupError(
+                f"{target} already exists with other content; move it away or import into "
+                "a new home"
+            )
+        targets[target] = content
+    known = {t.name: t for t in Base.metadata.sorted_tables}
+    unknown = sorted(set(data["tables"]) - set(known))
+    if unknown:
+        raise BackupError(f"{source}: unknown table(s) {', '.join(unknown)}; is prep up to date?")
+    old_home = data.get("home")
+    counts: dict[str, int] = {}
+    with engine.begin() as conn:
+        if replace:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(delete(table))
+        for table in Base.metadata.sorted_tables:
+            rows = data["tables"].get(table.name, [])
+            if not isinstance(rows, list):
+                raise BackupError(f"{source}: table {table.name} must be a list of rows")
+            batch = []
+            for i, row in enumerate(rows):
+                if not isinstance(row, dict) or set(row) - set(table.c.keys()):
+                    extra = sorted(set(row) - set(table.c.keys())) if isinstance(row, dict) else []
+                    raise BackupError(
+                        f"{source}: table {table.name}, row {i + 1}: unexpected "
+                        f"{'columns ' + ', '.join(extra) if extra else 'value'}"
+                    )
+                batch.append(
+                    {
+                        k: _rehome(_from_json(table, k, v, source), old_home, str(app.home))
+                        for k, v in row.items()
+                    }
+                )
+            for start in range(0, len(batch), 1000):
+                conn.execute(insert(table), batch[start : start + 1000])
+            counts[table.name] = len(batch)
+        if engine.dialect.name == "postgresql":
+            _reset_sequences(conn)
+    for target, content in targets.items():
+        _write_atomic(target, content)
+    return counts
+
+
+def _reset_sequences(conn: Any) -> None:
+    """After inserting explicit keys, PostgreSQL's sequences must start past them."""
+    for table in Base.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not pk[0].autoincrement:
+            continue
+        name, col = table.name, pk[0].name
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', '{col}'), "
+                f"COALESCE(MAX({col}), 1), MAX({col}) IS NOT NULL) FROM {name}"
+            )
+        )
+
+
+def _read_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(content, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --- backup files, rotation, restore --------------------------------------------------------
+
+
+def backup_dir(app: App) -> Path:
+    return app.home / "backups"
+
+
+def _sqlite_path(engine: Engine) -> Path | None:
+    db = engine.url.database
+    if engine.dialect.name == "sqlite" and db not in (None, "", ":memory:"):
+        return Path(str(db))
+    return None
+
+
+def backups(app: App) -> list[Path]:
+    """prep's backup files, oldest first."""
+    folder = backup_dir(app)
+    if not folder.is_dir():
+        return []
+    found = [(parse_backup_name(p.name), p) for p in folder.iterdir() if p.is_file()]
+    ordered = sorted((b.taken_at, b.name, p) for b, p in found if b is not None)
+    return [p for _, _, p in ordered]
+
+
+def take_backup(app: App, tag: str = "") -> Path:
+    """Back up the collection now: an SQLite online backup, or the JSON backup on a server."""
+    folder = backup_dir(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    db_path = _sqlite_path(app.engine)
+    target = folder / backup_name(app.now(), "db" if db_path else "json", tag)
+    n = 1
+    while target.exists():
+        n += 1
+        target = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    if db_path is None:
+        write_json_backup(app, target)
+        return target
+    tmp = target.with_name(f".{target.name}.tmp")
+    _sqlite_copy(db_path, tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database (sqlite3's online backup API)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.DatabaseError as exc:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"{source} is not a usable SQLite database: {exc}") from None
+    finally:
+        src.close()
+
+
+def rotate(app: App) -> list[Path]:
+    """Delete the plain backups that rotation drops (7 daily + 4 weekly); return them."""
+    folder = backup_dir(app)
+    dropped = [folder / name for name in names_to_delete(p.name for p in backups(app))]
+    for path in dropped:
+        path.unlink(missing_ok=True)
+    return dropped
+
+
+def auto_backup(app: App) -> Path | None:
+    """The first run of each study day backs up a non-empty collection. Cheap otherwise."""
+    folder = backup_dir(app)
+    names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    if backed_up_on(names, app.now(), app.timezone, app.config.day_starts_at):
+        return None
+    if collection_is_empty(app.engine):
+        return None
+    path = take_backup(app)
+    rotate(app)
+    return path
+
+
+def restore(app: App, source: Path | None = None) -> tuple[Path, Path]:
+    """Replace the collection with a backup (default: the newest); return (source, safety copy).
+
+    The current state is backed up first. On SQLite the new database is built in a temp file
+    and swapped in with os.replace, so a crash leaves the old or the new one, never a mix.
+    """
+    if source is None:
+        found = backups(app)
+        if not found:
+            raise BackupError(f"no backups in {backup_dir(app)}; make one with prep backup")
+        source = found[-1]
+    if not source.is_file():
+        raise BackupError(f"{source}: no such file")
+    is_json = source.suffix == ".json"
+    data = read_json_backup(source) if is_json else None
+    db_path = _sqlite_path(app.engine)
+    if db_path is None and data is None:
+        raise BackupError(
+            f"{source} is an SQLite file; a server database restores from a JSON backup "
+            "(prep export --json FILE)"
+        )
+    safety = take_backup(app, tag="before-restore")
+    if db_path is None:
+        assert data is not None
+        import_backup(app, data, source=str(source), replace=True)
+        return source, safety
+    tmp = db_path.with_name(f".{db_path.name}.restore")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        if data is not None:
+            _build_from_json(app, data, tmp, str(source))
+        else:
+            _sqlite_copy(source, tmp)
+            _check_sqlite(tmp, source)
+        _swap_in(app, tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return source, safety
+
+
+def _build_from_json(app: App, data: dict[str, Any], tmp: Path, source: str) -> None:
+    fresh = App(home=app.home, db_url=f"sqlite:///{tmp}", clock=app.clock)
+    try:
+        import_backup(fresh, data, source=source, replace=True)
+        with fresh.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        if "engine" in fresh.__dict__:
+            fresh.engine.dispose()
+
+
+def _check_sqlite(path: Path, source: Path) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        ok = conn.execute("PRAGMA quick_check").fetchone()
+        has_version = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'"
+        ).fetchone()
+        row = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if has_version
+            else None
+        )
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{source} is not a usable prep database: {exc}") from None
+    finally:
+        conn.close()
+    if not ok or ok[0] != "ok":
+        raise BackupError(f"{source} fails SQLite's integrity check: {ok}")
+    if row is None:
+        raise BackupError(f"{source} is not a prep database (no schema revision)")
+    if row[0] not in REVISIONS:
+        raise BackupError(
+            f"{source} has schema revision {row[0]}, written by a newer prep (this prep: {HEAD}); "
+            "upgrade prep (pip install -U prep)"
+        )
+
+
+def _swap_in(app: App, tmp: Path, db_path: Path) -> None:
+    """Close the current database, fold its WAL in, then atomically replace the file."""
+    app.engine.dispose()
+    del app.__dict__["engine"]
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    # A stale WAL would be replayed onto the new file: after the checkpoint it is empty.
+    for side in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        side.unlink(missing_ok=True)
+    os.replace(tmp, db_path)
