@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import click
@@ -210,4 +209,3 @@ def review(ctx: Context, deck: str | None, for_ref: str | None) -> None:
     if deck is not None:
         raise PrepError("use either --deck or --for, not both")
     ReviewSession(app, None, lambda: cram_queue(app, for_ref)).run()
-    _ = time  # keep import for session timing compatibility

@@ -448,17 +448,3 @@ def reference_solution(app: App, slug: str) -> tuple[str, Memory | None]:
     files = problem_files(app, slug)
     _, memory = give_up(app, slug)
     return files.solution.read_text(encoding="utf-8"), memory
-
-
-def attempt_minutes(app: App, day_start: datetime) -> float:
-    """Study minutes from attempts today (open ones count, capped at twice their budget)."""
-    now = app.now()
-    total = 0.0
-    with app.uow() as uow:
-        for a in uow.session.scalars(
-            select(AttemptRow).where(AttemptRow.opened_at >= to_db(day_start))
-        ):
-            opened = from_db(a.opened_at) or now
-            closed = from_db(a.closed_at) or now
-            total += min((closed - opened).total_seconds(), 2 * a.budget_minutes * 60) / 60
-    return total

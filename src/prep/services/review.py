@@ -204,8 +204,7 @@ def undo(app: App) -> tuple[str, Memory]:
                 "that answer was just undone by another session; nothing was changed"
             )
         card = s.scalars(select(CardRow).where(CardRow.id == last.card_id).with_for_update()).one()
-        entries = [e for e in log_entries(s, card.id) if e.id != last.id or e.kind == "undo"]
-        before = replay([e for e in entries if e.id != last.id])
+        before = replay([e for e in log_entries(s, card.id) if e.id != last.id])
         row = ReviewLogRow(
             card_id=card.id,
             kind="undo",
