@@ -77,6 +77,8 @@ def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
             max(lim.new_per_day for lim in limits) + margin,
             review_window,
             deck,
+            # Recall now orders reviews in "retrievability" mode, with the user's parameters.
+            lambda memory: retrievability(app.scheduler, memory, now),
         )
     return build_queue(candidates, now, end, app.config, done, deck)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -134,6 +135,7 @@ def queue_candidates(
     new_per_deck_window: int,
     review_window: int | None = None,
     selected: str | None = None,
+    recall: Callable[[Memory], float] | None = None,
 ) -> list[Candidate]:
     """Cards that could be shown today: learning soon due, reviews due today, first new per deck.
 
@@ -196,7 +198,16 @@ def queue_candidates(
     for r in [*learning_rows, *review_rows]:
         out.append(
             Candidate(
-                r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], _stability_key(r[7], r[8], now)
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                from_db(r[5]),
+                r[6],
+                recall(Memory(state=r[4], stability=r[7], last_review=from_db(r[8])))
+                if recall is not None
+                else 0.0,
             )
         )
     return out
@@ -208,16 +219,6 @@ def _top_level(session: Session) -> Any:
         return func.split_part(CardRow.deck, "::", 1)
     position = func.instr(CardRow.deck, "::")
     return case((position > 0, func.substr(CardRow.deck, 1, position - 1)), else_=CardRow.deck)
-
-
-def _stability_key(stability: float | None, last: datetime | None, now: datetime) -> float:
-    """Retrievability with FSRS-6 default decay, for ordering only."""
-    if stability is None or last is None:
-        return 0.0
-    decay = -0.1542
-    factor = 0.9 ** (1 / decay) - 1
-    elapsed = max(0.0, (now - (from_db(last) or now)).total_seconds() / 86400)
-    return float((1 + factor * elapsed / stability) ** decay)
 
 
 def done_today(session: Session, day_start: datetime) -> DoneToday:
