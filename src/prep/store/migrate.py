@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 from prep.core.errors import PrepError
 
 # Every revision this prep knows, oldest first. A test checks it matches the scripts.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

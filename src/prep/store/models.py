@@ -337,3 +337,12 @@ class MockSectionRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     result: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+class SettingRow(Base):
+    """A setting prep writes itself (not the user's config.toml): key → JSON value."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
