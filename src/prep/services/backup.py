@@ -228,10 +228,10 @@ def import_backup(
 def _reset_sequences(conn: Any) -> None:
     """After inserting explicit keys, PostgreSQL's sequences must start past them."""
     for table in Base.metadata.sorted_tables:
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or not pk[0].autoincrement:
+        serial = table.autoincrement_column
+        if serial is None:
             continue
-        name, col = table.name, pk[0].name
+        name, col = table.name, serial.name
         conn.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{name}', '{col}'), "
