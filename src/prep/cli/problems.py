@@ -110,7 +110,7 @@ def check(ctx: Context, problem_id: str | None, file: Path | None, as_json: bool
 
     Example: prep check pair-sum-sorted
     """
-    from prep.services.problems import check as run_check
+    from prep.services.checking import check as run_check
 
     result = run_check(ctx.app, problem_id, file)
     j = result.judgement

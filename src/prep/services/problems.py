@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,15 +13,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from prep.app import App, shipped_dir
-from prep.core.config import Config
+from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.errors import NotFoundError, PrepError
-from prep.core.judge import Verdict
 from prep.core.problem import Case, make_case
-from prep.core.schedule import NEW, Grade, Memory, make_scheduler, review
-from prep.sandbox.judging import Judgement
+from prep.core.schedule import NEW, Grade, Memory
+from prep.services.checking import CheckResult as CheckResult
+from prep.services.checking import check as check
+from prep.services.checking import fingerprint, problem_roots, regrade, sync_marker
+from prep.services.checking import grade_for as grade_for
+from prep.services.checking import workspace_file as workspace_file
 from prep.services.problem_files import ProblemFiles, load_all, load_problem
+from prep.store.lite import OpenAttempt, Submission
 from prep.store.models import AttemptRow, ProblemLogRow, ProblemRow, SubmissionRow
 from prep.store.repo import from_db, memory_of, pack_tags, store_memory, to_db
 
@@ -41,22 +44,11 @@ class ProblemItem:
     solved: bool
 
 
-def problem_roots(app: App) -> list[Path]:
-    roots = []
-    shipped = shipped_dir("problems")
-    if shipped is not None:
-        roots.append(shipped)
-    user = app.home / "problems"
-    if user.is_dir():
-        roots.append(user)
-    return roots
-
-
 def sync_problems(app: App) -> list[str]:
     """Load problem metadata into the collection when the folders changed; return problems."""
     roots = problem_roots(app)
-    stamp = _fingerprint(roots)
-    marker = app.home / "cache" / "problems.sync"
+    stamp = fingerprint(roots)
+    marker = sync_marker(app)
     if app.db_url is None and marker.exists() and marker.read_text() == stamp:
         return []
     loaded, errors = load_all(roots)
@@ -90,23 +82,6 @@ def sync_problems(app: App) -> list[str]:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(stamp)
     return errors
-
-
-def _fingerprint(roots: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for root in roots:
-        for dirpath, _dirs, names in sorted(os.walk(root)):
-            for name in sorted(names):
-                st = os.stat(os.path.join(dirpath, name))
-                digest.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def _scheduler(config: Config) -> Any:
-    """Problems are day-granular: no learning steps."""
-    from dataclasses import replace
-
-    return make_scheduler(replace(config, learning_steps=(), relearning_steps=()))
 
 
 def problem_files(app: App, slug: str) -> ProblemFiles:
@@ -196,10 +171,6 @@ class Opened:
     files: ProblemFiles
 
 
-def workspace_file(app: App, slug: str) -> Path:
-    return app.home / "workspace" / slug / "solution.py"
-
-
 def open_attempt(app: App, slug: str | None) -> Opened:
     """Start (or resume) an attempt; the starter goes to the workspace unless a draft exists."""
     if slug is None:
@@ -256,79 +227,6 @@ def latest_open_slug(app: App) -> str:
     return str(row[0])
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    slug: str
-    judgement: Judgement
-    graded: Grade | None
-    elapsed_s: float | None
-    budget_minutes: int
-    attempt_open: bool
-
-
-def check(app: App, slug: str | None, file: Path | None = None) -> CheckResult:
-    """Judge the solution; close the open attempt at the first Accepted and grade it."""
-    from prep.services.checking import judge_source
-
-    slug = slug or latest_open_slug(app)
-    files = problem_files(app, slug)
-    path = file or workspace_file(app, slug)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PrepError(f"{path} does not exist; run `prep solve {slug}` or pass --file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PrepError(f"cannot read {path}: {exc}") from None
-    from prep.sandbox.layers import cached_layers
-
-    cache = app.home / "cache"
-    judgement = judge_source(files, source, files.cases(cache / "cases"), cached_layers(cache))
-    now = app.now()
-    with app.uow(write=True) as uow:
-        s = uow.session
-        row = _row(s, slug, lock=True)
-        attempt = _open_attempt(s, row.id)
-        s.add(
-            SubmissionRow(
-                problem_id=row.id,
-                attempt_id=attempt.id if attempt else None,
-                submitted_at=to_db(now),
-                code=source,
-                verdict=judgement.verdict.value,
-                passed=judgement.passed,
-                total=judgement.total,
-                cpu_ms=judgement.cpu_ms,
-                wall_ms=judgement.wall_ms,
-                detail=json.dumps(
-                    {"case": judgement.failed_case, "message": judgement.message[:2000]}
-                ),
-            )
-        )
-        graded = None
-        elapsed = None
-        if attempt is not None:
-            elapsed = (now - (from_db(attempt.opened_at) or now)).total_seconds()
-            if judgement.verdict is Verdict.ACCEPTED:
-                graded = grade_for(
-                    attempt.failed_checks, attempt.hints_used, elapsed, attempt.budget_minutes
-                )
-                _close(app, s, row, attempt, "accepted", graded, now)
-            else:
-                attempt.failed_checks += 1
-        uow.commit()
-        return CheckResult(
-            slug, judgement, graded, elapsed, row.minutes, attempt is not None and graded is None
-        )
-
-
-def grade_for(failed_checks: int, hints: int, elapsed_s: float, budget_minutes: int) -> Grade:
-    """DESIGN §4: clean and fast → Easy; within budget → Good; struggled → Hard."""
-    budget = budget_minutes * 60
-    if failed_checks or hints or elapsed_s > budget:
-        return Grade.HARD
-    return Grade.EASY if elapsed_s <= budget / 2 else Grade.GOOD
-
-
 def _close(
     app: App,
     s: Session,
@@ -338,27 +236,129 @@ def _close(
     grade: Grade,
     now: datetime,
 ) -> Memory:
-    attempt.outcome, attempt.grade, attempt.closed_at = outcome, int(grade), to_db(now)
     memory = memory_of(row)
-    if memory.last_review is not None and now < memory.last_review:
-        now = memory.last_review
-    new = review(
-        _scheduler(app.config), memory, grade, now, row.id, app.rng if app.config.fuzz else None
-    )
+    new, at = regrade(app.config, app.rng, memory, grade, now, row.id)
+    _record_close(s, row, attempt, outcome, int(grade), now, memory, new, at)
+    return new
+
+
+def _record_close(
+    s: Session,
+    row: ProblemRow,
+    attempt: AttemptRow,
+    outcome: str,
+    grade: int,
+    now: datetime,
+    prior: Memory,
+    new: Memory,
+    reviewed_at: datetime,
+) -> None:
+    attempt.outcome, attempt.grade, attempt.closed_at = outcome, grade, to_db(now)
     log = ProblemLogRow(
         problem_id=row.id,
         attempt_id=attempt.id,
         kind="review",
-        rating=int(grade),
-        reviewed_at=to_db(now),
-        prior_state=memory.state,
+        rating=grade,
+        reviewed_at=to_db(reviewed_at),
+        prior_state=prior.state,
     )
     store_memory(log, new)
     s.add(log)
     s.flush()
     store_memory(row, new)
     row.last_log_id = log.id
-    return new
+
+
+class OrmCheckStore:
+    """`prep check`'s store on SQLAlchemy: PostgreSQL, first runs, changed problem folders."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None, "inside write() only"
+        return self._session
+
+    def latest_open_slug(self) -> str | None:
+        try:
+            return latest_open_slug(self.app)
+        except PrepError:
+            return None
+
+    def problem_path(self, slug: str) -> Path | None:
+        sync_problems(self.app)
+        with self.app.uow() as uow:
+            try:
+                return Path(_row(uow.session, slug).path)
+            except NotFoundError:
+                return None
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self.app.uow(write=True) as uow:
+            self._session = uow.session
+            try:
+                yield
+                uow.commit()
+            finally:
+                self._session = None
+
+    def problem(self, slug: str) -> tuple[int, int, Memory] | None:
+        try:
+            row = _row(self.session, slug, lock=True)
+        except NotFoundError:
+            return None
+        return row.id, row.minutes, memory_of(row)
+
+    def open_attempt(self, problem_id: int) -> OpenAttempt | None:
+        a = _open_attempt(self.session, problem_id)
+        if a is None:
+            return None
+        opened = from_db(a.opened_at)
+        assert opened is not None
+        return OpenAttempt(a.id, opened, a.failed_checks, a.hints_used, a.budget_minutes)
+
+    def add_submission(
+        self, problem_id: int, attempt_id: int | None, at: datetime, sub: Submission
+    ) -> None:
+        self.session.add(
+            SubmissionRow(
+                problem_id=problem_id,
+                attempt_id=attempt_id,
+                submitted_at=to_db(at),
+                code=sub.code,
+                verdict=sub.verdict,
+                passed=sub.passed,
+                total=sub.total,
+                cpu_ms=sub.cpu_ms,
+                wall_ms=sub.wall_ms,
+                detail=sub.detail,
+            )
+        )
+
+    def count_failed_check(self, attempt_id: int) -> None:
+        self.session.get_one(AttemptRow, attempt_id).failed_checks += 1
+
+    def close_attempt(
+        self,
+        problem_id: int,
+        attempt_id: int,
+        outcome: str,
+        grade: int,
+        at: datetime,
+        prior: Memory,
+        new: Memory,
+        reviewed_at: datetime,
+    ) -> None:
+        s = self.session
+        row = s.get_one(ProblemRow, problem_id)
+        attempt = s.get_one(AttemptRow, attempt_id)
+        _record_close(s, row, attempt, outcome, grade, at, prior, new, reviewed_at)
+
+    def close(self) -> None:
+        pass
 
 
 def give_up(app: App, slug: str | None) -> tuple[str, Memory | None]:

@@ -11,10 +11,9 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from prep.core.errors import PrepError
+from prep.store.revisions import HEAD, REVISIONS
 
-# Every revision this prep knows, oldest first. A test checks it matches the scripts.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-HEAD = REVISIONS[-1]
+__all__ = ["HEAD", "MIGRATIONS_DIR", "REVISIONS", "current_revision", "ensure_schema", "upgrade"]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
