@@ -66,6 +66,60 @@ def test_streak_counts_days_meeting_the_minimum(app: App, clock: FakeClock) -> N
     assert study_summary(app).streak_days == 3
 
 
+@pytest.mark.parametrize("days", [15, 16, 17, 70, 300])
+def test_long_streaks_are_counted_past_the_first_window(
+    app: App, clock: FakeClock, days: int
+) -> None:
+    """The summary reads a few weeks first and widens while the streak reaches the edge."""
+    today = clock.now
+    for back in range(days):
+        start = today - timedelta(days=back, hours=1)
+        add_activity(app, *(start + timedelta(minutes=5 * i) for i in range(8)))
+    # a gap, then an older run that must not be joined
+    for back in range(days + 1, days + 5):
+        start = today - timedelta(days=back, hours=1)
+        add_activity(app, *(start + timedelta(minutes=5 * i) for i in range(8)))
+    assert study_summary(app).streak_days == days
+
+
+def test_cached_spans_give_the_same_minutes_as_a_full_read(app: App, clock: FakeClock) -> None:
+    """Settled days come from a cache; it is extended as days pass and rebuilt when older
+    rows appear (an import, a restore), and always agrees with reading everything again."""
+    import random
+
+    from prep.core.study import minutes_by_day
+    from prep.services.study import study_spans
+
+    rng = random.Random(3)
+    cache_dir = app.home / "cache"
+
+    def per_day(fresh: bool) -> dict[object, float]:
+        if fresh:
+            for f in cache_dir.glob("study-spans-*.json"):
+                f.unlink()
+        return minutes_by_day(study_spans(app), app.timezone, app.config.day_starts_at)
+
+    for _day in range(12):
+        start = clock.now - timedelta(hours=rng.randint(0, 3))
+        gaps = [rng.choice([1, 2, 4, 5, 7, 30]) for _ in range(12)]
+        add_activity(app, *(start + timedelta(minutes=sum(gaps[:i])) for i in range(12)))
+        cached = per_day(fresh=False)
+        assert cached == per_day(fresh=True)
+        assert per_day(fresh=False) == cached  # from the cache just written
+        clock.advance(hours=rng.choice([20, 24, 30]))
+    assert list(cache_dir.glob("study-spans-*.json"))
+    # A backdated row (an import) changes a settled day: the cache is rebuilt.
+    old = clock.now - timedelta(days=6)
+    before = per_day(fresh=False)
+    add_activity(app, old, old + timedelta(minutes=4))
+    after = per_day(fresh=False)
+    assert after == per_day(fresh=True) and after != before
+    # A damaged cache is ignored.
+    for f in cache_dir.glob("study-spans-*.json"):
+        f.write_text("{not json")
+    assert per_day(fresh=False) == after
+
+
 def test_agenda_shows_interviews_and_overdue_actions(app: App, clock: FakeClock) -> None:
     pipeline.add_application(app, "Acme", "ML Engineer", slug="acme")
     pipeline.add_application(app, "Globex", "Data Scientist", slug="globex")

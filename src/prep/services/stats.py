@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -77,13 +77,20 @@ def collect_stats(app: App, deck: str | None = None) -> Stats:
     )
     if deck is not None:
         return stats
+    from prep.core.days import day_start
     from prep.services.mock import history
     from prep.services.study import study_spans
 
     reports, _ = history(app)
     return replace(
         stats,
-        study=study_minutes(study_spans(app), days, app.config.daily_goal_minutes),
+        study=study_minutes(
+            study_spans(
+                app, day_start(days.today - timedelta(days=30), days.tz, days.rollover_hour)
+            ),
+            days,
+            app.config.daily_goal_minutes,
+        ),
         mocks=mock_trend((r.started_at, r.template, r.total) for r in reports if r.scores),
         problems=problems,
         funnel=funnel_rows,

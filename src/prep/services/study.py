@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from prep.app import App
 from prep.core.days import study_day
-from prep.core.study import Span, activity_spans, attempt_span, minutes_by_day, round_span, streak
+from prep.core.study import (
+    Span,
+    activity_spans,
+    attempt_span,
+    merge,
+    minutes_by_day,
+    round_span,
+    streak,
+)
 from prep.store.models import ActivityRow, AttemptRow, MockRoundRow, ProblemRow, ReviewLogRow
 from prep.store.repo import from_db, to_db
+
+# Attempts and mock rounds count at most twice their budget, which is hours, not a day.
+SPAN_MARGIN = timedelta(days=1)
+# Moments older than this are settled: their spans are cached.
+SETTLED = timedelta(days=2)
+CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -29,27 +48,115 @@ def record_activity(app: App, source: str = "repl") -> None:
         uow.commit()
 
 
-def study_spans(app: App) -> list[Span]:
+def study_spans(app: App, since: datetime | None = None) -> list[Span]:
+    """Every study span, or those from `since` on (a margin before it is read too, so spans
+    crossing it are whole)."""
     now = app.now()
+    margin = since - SPAN_MARGIN if since is not None else None
     with app.uow() as uow:
         s = uow.session
-        moments = [from_db(t) for t in s.scalars(select(ActivityRow.at))]
-        moments += [
-            from_db(t)
-            for t in s.scalars(
-                select(ReviewLogRow.reviewed_at).where(ReviewLogRow.kind == "review")
-            )
-        ]
-        spans = activity_spans(m for m in moments if m is not None)
-        for a in s.scalars(select(AttemptRow)):
+        if margin is None:
+            spans = _all_activity_spans(app, s, now)
+        else:
+            spans = activity_spans(_moments(s, margin, None))
+        attempts = select(AttemptRow)
+        rounds = select(MockRoundRow)
+        if margin is not None:
+            attempts = attempts.where(AttemptRow.opened_at >= to_db(margin))
+            rounds = rounds.where(MockRoundRow.started_at >= to_db(margin))
+        for a in s.scalars(attempts):
             opened = from_db(a.opened_at)
             assert opened is not None
             spans.append(attempt_span(opened, from_db(a.closed_at), a.budget_minutes, now))
-        for r in s.scalars(select(MockRoundRow)):
+        for r in s.scalars(rounds):
             started = from_db(r.started_at)
             assert started is not None
             spans.append(round_span(started, from_db(r.ended_at), r.planned_minutes, now))
     return spans
+
+
+def _moments(s: Session, start: datetime | None, end: datetime | None) -> list[datetime]:
+    """REPL activity and review moments in [start, end)."""
+    activity = select(ActivityRow.at)
+    reviews = select(ReviewLogRow.reviewed_at).where(ReviewLogRow.kind == "review")
+    if start is not None:
+        activity = activity.where(ActivityRow.at >= to_db(start))
+        reviews = reviews.where(ReviewLogRow.reviewed_at >= to_db(start))
+    if end is not None:
+        activity = activity.where(ActivityRow.at < to_db(end))
+        reviews = reviews.where(ReviewLogRow.reviewed_at < to_db(end))
+    out = [t.replace(tzinfo=UTC) for t in s.scalars(activity)]
+    out += [t.replace(tzinfo=UTC) for t in s.scalars(reviews)]
+    return out
+
+
+def _counts_before(s: Session, boundary: datetime) -> list[int]:
+    """Rows older than `boundary`: any change to them invalidates the cached spans."""
+    at = to_db(boundary)
+    return [
+        int(s.scalar(select(func.count()).where(ActivityRow.at < at)) or 0),
+        int(s.scalar(select(func.count()).where(ReviewLogRow.reviewed_at < at)) or 0),
+    ]
+
+
+def _all_activity_spans(app: App, s: Session, now: datetime) -> list[Span]:
+    """Activity spans over the whole history: spans of settled moments (older than two days)
+    come from a cache in PREP_HOME/cache, checked against the row counts before its boundary
+    and extended as days settle; only the recent moments are read each time.
+
+    Exact because activity spans join consecutive moments only: the settled moments are a
+    prefix of the time-ordered moments and the recent read a suffix overlapping it by more
+    than the idle gap, and spans found twice merge into one."""
+    boundary = (now - SETTLED).replace(minute=0, second=0, microsecond=0)
+    path = app.home / "cache" / f"study-spans-{_db_key(app)}.json"
+    settled: list[Span] = []
+    since: datetime | None = None
+    cached = _read_cache(path)
+    if cached is not None:
+        cached_boundary, counts, spans = cached
+        if cached_boundary <= boundary and _counts_before(s, cached_boundary) == counts:
+            settled, since = spans, cached_boundary - SPAN_MARGIN
+            if cached_boundary == boundary:
+                return settled + activity_spans(_moments(s, boundary - SPAN_MARGIN, None))
+    settled = merge(settled + activity_spans(_moments(s, since, boundary)))
+    _write_cache(path, boundary, _counts_before(s, boundary), settled)
+    return settled + activity_spans(_moments(s, boundary - SPAN_MARGIN, None))
+
+
+def _db_key(app: App) -> str:
+    return hashlib.sha256(app.database_url.encode()).hexdigest()[:16]
+
+
+def _read_cache(path: Path) -> tuple[datetime, list[int], list[Span]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != CACHE_VERSION:
+            return None
+        boundary = datetime.fromtimestamp(float(data["boundary"]), UTC)
+        counts = [int(c) for c in data["counts"]]
+        spans = [
+            Span(datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC))
+            for a, b in data["spans"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing or damaged: rebuilt from the database
+    return boundary, counts, spans
+
+
+def _write_cache(path: Path, boundary: datetime, counts: list[int], spans: list[Span]) -> None:
+    data = {
+        "version": CACHE_VERSION,
+        "boundary": boundary.timestamp(),
+        "counts": counts,
+        "spans": [[sp.start.timestamp(), sp.end.timestamp()] for sp in spans],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # only a cache: the next run reads the database again
 
 
 def study_summary(app: App) -> StudySummary:
