@@ -69,11 +69,16 @@ def merge(spans: Iterable[Span]) -> list[Span]:
 def minutes_by_day(spans: Iterable[Span], tz: tzinfo, rollover_hour: int) -> dict[date, float]:
     """Study minutes per study day; spans that overlap count once."""
     totals: dict[date, float] = {}
+    day: date | None = None
+    lo = hi = None
     for span in merge(spans):
         start = span.start
         while start < span.end:
-            day = study_day(start, tz, rollover_hour)
-            end = min(span.end, day_start(day + timedelta(days=1), tz, rollover_hour))
+            if lo is None or hi is None or day is None or not lo <= start < hi:
+                day = study_day(start, tz, rollover_hour)
+                lo = day_start(day, tz, rollover_hour)
+                hi = day_start(day + timedelta(days=1), tz, rollover_hour)
+            end = min(span.end, hi)
             totals[day] = totals.get(day, 0.0) + (end - start).total_seconds() / 60
             start = end
     return totals
