@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prep.core.config import Config, parse_config
-from prep.core.errors import ConfigError, PrepError
+from prep.core.errors import ConfigError, DamagedDatabaseError, PrepError
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from prep.store.db import UnitOfWork
 
@@ -49,6 +50,13 @@ class App:
     clock: Callable[[], datetime] = utc_now
     rng: random.Random = field(default_factory=random.Random)
     extra_deck_dirs: tuple[Path, ...] = ()
+    # Fitted FSRS parameters, read once; schedulers by the parameters they use.
+    _fitted: dict[str | None, tuple[float, ...]] | None = field(
+        default=None, init=False, repr=False
+    )
+    _schedulers: dict[tuple[float, ...] | None, Scheduler] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @classmethod
     def from_env(cls, home: str | None = None, db_url: str | None = None) -> App:
@@ -95,9 +103,58 @@ class App:
 
     @cached_property
     def scheduler(self) -> Scheduler:
+        """The collection-wide scheduler (see `scheduler_for` for a deck's cards)."""
+        return self.scheduler_for(None)
+
+    def scheduler_for(self, deck: str | None, session: Session | None = None) -> Scheduler:
+        """The scheduler for cards of `deck`, with the parameters in effect for it.
+
+        config.toml's parameters win, then those fitted for the deck or its nearest parent,
+        then those fitted for all decks, then FSRS's defaults (prep.core.parameters). Fitted
+        parameters are read once per process, through `session` when one is open.
+        """
+        from prep.core.parameters import parameters_for
         from prep.core.schedule import make_scheduler
 
-        return make_scheduler(self.config)
+        fitted = {} if self.config.parameters is not None else self.fitted_parameters(session)
+        choice = parameters_for(self.config.parameters, fitted, deck)
+        chosen = choice.parameters if choice.fitted_for is not None else None
+        cached = self._schedulers.get(chosen)
+        if cached is None:
+            cached = self._schedulers[chosen] = make_scheduler(self.config, chosen)
+        return cached
+
+    def fitted_parameters(
+        self, session: Session | None = None
+    ) -> dict[str | None, tuple[float, ...]]:
+        """Parameters saved by `prep optimize`, by deck (None: all decks); read once."""
+        if self._fitted is None:
+            from prep.core.parameters import decode
+            from prep.store.settings import fitted_rows
+
+            if session is None:
+                with self.uow() as uow:
+                    rows = fitted_rows(uow.session)
+            else:
+                rows = fitted_rows(session)
+            fitted: dict[str | None, tuple[float, ...]] = {}
+            for key, value in rows.items():
+                try:
+                    record = decode(key, value)
+                except ValueError as exc:
+                    raise PrepError(
+                        f"the fitted FSRS parameters saved under settings key '{key}' are not "
+                        f"usable: {exc}; run `prep optimize` for that scope to replace them"
+                    ) from None
+                fitted[record.deck] = record.parameters
+            self._fitted = fitted
+        return self._fitted
+
+    def forget_fitted_parameters(self) -> None:
+        """Drop what was read, after `prep optimize` saved new parameters."""
+        self._fitted = None
+        self._schedulers.clear()
+        self.__dict__.pop("scheduler", None)
 
     def now(self) -> datetime:
         return self.clock()
@@ -105,24 +162,48 @@ class App:
     @cached_property
     def engine(self) -> Engine:
         from prep.store.db import make_engine
+        from prep.store.health import damaged_message, header_problem, is_damage
         from prep.store.migrate import ensure_schema
 
+        db_path = self.sqlite_path
         if self.db_url is None:
             try:
                 self.home.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise PrepError(f"cannot create the data directory {self.home}: {exc}") from None
+        if db_path is not None:
+            problem = header_problem(db_path)
+            if problem is not None:
+                raise DamagedDatabaseError(damaged_message(db_path, problem, self.backup_dir))
         engine = make_engine(self.database_url)
         try:
-            ensure_schema(engine, backup_dir=self.home / "backups")
+            ensure_schema(engine, backup_dir=self.backup_dir)
         except PrepError:
             raise
         except Exception as exc:
+            if db_path is not None and is_damage(exc):
+                raise DamagedDatabaseError(
+                    damaged_message(db_path, _short(exc), self.backup_dir)
+                ) from None
             raise PrepError(
                 f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
                 f"{_short(exc)}; check --db / PREP_DATABASE_URL"
             ) from None
         return engine
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.home / "backups"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, or None on a server (read from the URL, not the engine)."""
+        url = self.database_url
+        for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+            if url.startswith(prefix):
+                path = url[len(prefix) :].split("?", 1)[0]
+                return Path(path) if path and path != ":memory:" else None
+        return None
 
     def uow(self, write: bool = False) -> UnitOfWork:
         from prep.store.db import UnitOfWork

@@ -51,6 +51,20 @@ COMMANDS = {
 }
 
 
+def _damage_message(ctx: click.Context, exc: Exception) -> str | None:
+    """SQLite found a damaged page mid-command: say so, and name the backup to restore."""
+    from prep.store.health import damaged_message, is_damage
+
+    if not is_damage(exc):
+        return None
+    app = getattr(ctx.obj, "app", None)
+    db_path = getattr(app, "sqlite_path", None)
+    if app is None or db_path is None:
+        return None
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return str(damaged_message(db_path, first, app.backup_dir))
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -81,6 +95,10 @@ class LazyGroup(click.Group):
         except Exception as exc:  # last resort: no traceback for users unless asked
             if os.environ.get("PREP_DEBUG"):
                 raise
+            damage = _damage_message(ctx, exc)
+            if damage is not None:
+                click.echo(f"Error: {damage}", err=True)
+                ctx.exit(1)
             click.echo(
                 f"Error: internal error: {type(exc).__name__}: {exc} "
                 "(set PREP_DEBUG=1 for details)",

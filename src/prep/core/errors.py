@@ -27,3 +27,7 @@ class NotFoundError(PrepError):
 
 class ConflictError(PrepError):
     """A write lost a race with another process; nothing was changed."""
+
+
+class DamagedDatabaseError(PrepError):
+    """The collection's database file is damaged; the message names the backup to restore."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,7 +25,8 @@ from prep.core.backups import (
     names_to_delete,
     parse_backup_name,
 )
-from prep.core.errors import PrepError
+from prep.core.errors import DamagedDatabaseError, PrepError
+from prep.store.health import DAMAGED_TAG, damaged_message, sqlite_problem
 from prep.store.migrate import HEAD, REVISIONS, current_revision
 from prep.store.models import Base
 
@@ -261,20 +263,15 @@ def backup_dir(app: App) -> Path:
     return app.home / "backups"
 
 
-def _sqlite_path(engine: Engine) -> Path | None:
-    db = engine.url.database
-    if engine.dialect.name == "sqlite" and db not in (None, "", ":memory:"):
-        return Path(str(db))
-    return None
-
-
 def backups(app: App) -> list[Path]:
     """prep's backup files, oldest first."""
     folder = backup_dir(app)
     if not folder.is_dir():
         return []
     found = [(parse_backup_name(p.name), p) for p in folder.iterdir() if p.is_file()]
-    ordered = sorted((b.taken_at, b.name, p) for b, p in found if b is not None)
+    ordered = sorted(
+        (b.taken_at, b.name, p) for b, p in found if b is not None and DAMAGED_TAG not in b.suffix
+    )
     return [p for _, _, p in ordered]
 
 
@@ -282,7 +279,9 @@ def take_backup(app: App, tag: str = "") -> Path:
     """Back up the collection now: an SQLite online backup, or the JSON backup on a server."""
     folder = backup_dir(app)
     folder.mkdir(parents=True, exist_ok=True)
-    db_path = _sqlite_path(app.engine)
+    db_path = app.sqlite_path
+    if db_path is not None:
+        _ = app.engine  # a damaged database is reported here, before anything is copied
     target = folder / backup_name(app.now(), "db" if db_path else "json", tag)
     n = 1
     while target.exists():
@@ -332,6 +331,15 @@ def auto_backup(app: App) -> Path | None:
     if collection_is_empty(app.engine):
         return None
     path = take_backup(app)
+    problem = sqlite_problem(path) if path.suffix == ".db" else None
+    if problem is not None:
+        # Keep it for inspection, out of rotation and never offered for a restore.
+        os.replace(path, path.with_name(backup_name(app.now(), "db", DAMAGED_TAG)))
+        db_path = app.sqlite_path
+        assert db_path is not None
+        raise BackupError(
+            damaged_message(db_path, f"today's copy of it {problem}", backup_dir(app))
+        )
     rotate(app)
     return path
 
@@ -351,13 +359,18 @@ def restore(app: App, source: Path | None = None) -> tuple[Path, Path]:
         raise BackupError(f"{source}: no such file")
     is_json = source.suffix == ".json"
     data = read_json_backup(source) if is_json else None
-    db_path = _sqlite_path(app.engine)
+    db_path = app.sqlite_path
     if db_path is None and data is None:
         raise BackupError(
             f"{source} is an SQLite file; a server database restores from a JSON backup "
             "(prep export --json FILE)"
         )
-    safety = take_backup(app, tag="before-restore")
+    try:
+        safety = take_backup(app, tag="before-restore")
+    except (BackupError, DamagedDatabaseError):
+        if db_path is None:
+            raise
+        safety = _raw_copy(app, db_path)
     if db_path is None:
         assert data is not None
         import_backup(app, data, source=str(source), replace=True)
@@ -415,13 +428,28 @@ def _check_sqlite(path: Path, source: Path) -> None:
         )
 
 
+def _raw_copy(app: App, db_path: Path) -> Path:
+    """A damaged database cannot be backed up through SQLite: copy its files as they are."""
+    folder = backup_dir(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / backup_name(app.now(), "db", DAMAGED_TAG)
+    shutil.copy2(db_path, target)
+    wal = Path(f"{db_path}-wal")
+    if wal.exists():
+        shutil.copy2(wal, Path(f"{target}-wal"))
+    return target
+
+
 def _swap_in(app: App, tmp: Path, db_path: Path) -> None:
     """Close the current database, fold its WAL in, then atomically replace the file."""
-    app.engine.dispose()
-    del app.__dict__["engine"]
+    if "engine" in app.__dict__:
+        app.engine.dispose()
+        del app.__dict__["engine"]
     conn = sqlite3.connect(db_path)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError:
+        pass  # a damaged file: its WAL was copied aside with it and is dropped below
     finally:
         conn.close()
     # A stale WAL would be replayed onto the new file: after the checkpoint it is empty.
