@@ -73,8 +73,9 @@ def test_bad_backup_file_is_one_line_error(run, tmp_path: Path, content: str, me
 
 
 def test_export_needs_a_target_and_import_needs_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert (
-        run("export", code=1).output == "Error: say what to write, e.g. prep export --json FILE\n"
+    assert run("export", code=1).output == (
+        "Error: give exactly one of --json FILE, --apkg FILE or --csv FILE (got none), "
+        "e.g. prep export --apkg prep.apkg\n"
     )
     result = run("import", str(tmp_path / "deck.txt"), code=1)
     assert "prep import reads JSON backups" in result.output

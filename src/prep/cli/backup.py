@@ -18,18 +18,74 @@ from prep.core.errors import PrepError
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a complete JSON backup: every table, your deck files and config.",
 )
+@click.option(
+    "--apkg",
+    "apkg_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an Anki package with the cards' scheduling, review history and images.",
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Write Anki\'s "Notes in Plain Text" (tab-separated, with deck, tags and guid).',
+)
+@click.option("--deck", metavar="D", help="With --apkg or --csv: only deck D and its subdecks.")
 @click.pass_obj
-def export(ctx: Context, json_file: Path | None) -> None:
-    """Export the whole collection to a file (format in docs/json.md).
+def export(
+    ctx: Context,
+    json_file: Path | None,
+    apkg_file: Path | None,
+    csv_file: Path | None,
+    deck: str | None,
+) -> None:
+    """Export the collection: a JSON backup (docs/json.md) or Anki files (docs/anki.md).
 
-    Example: prep export --json prep-backup.json
+    Examples: prep export --json prep-backup.json;
+    prep export --apkg prep.apkg --deck Statistics; prep export --csv prep-notes.txt
     """
-    from prep.services.backup import write_json_backup
+    chosen = [
+        name for name, f in (("--json", json_file), ("--apkg", apkg_file), ("--csv", csv_file)) if f
+    ]
+    if len(chosen) != 1:
+        given = f"got {' and '.join(chosen)}" if chosen else "got none"
+        raise PrepError(
+            f"give exactly one of --json FILE, --apkg FILE or --csv FILE ({given}), "
+            "e.g. prep export --apkg prep.apkg"
+        )
+    if json_file is not None:
+        from prep.services.backup import write_json_backup
 
-    if json_file is None:
-        raise PrepError("say what to write, e.g. prep export --json FILE")
-    counts = write_json_backup(ctx.app, json_file)
-    click.echo(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {json_file}")
+        if deck is not None:
+            raise PrepError("--deck works with --apkg and --csv; a JSON backup holds everything")
+        counts = write_json_backup(ctx.app, json_file)
+        click.echo(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {json_file}")
+        return
+    from prep.services.anki_export import export_apkg, export_text
+
+    app = ctx.ready()
+    parts: tuple[tuple[int, str], ...]
+    if apkg_file is not None:
+        report = export_apkg(app, apkg_file, deck)
+        parts = (
+            (report.cards, "card"),
+            (report.reviews, "review log"),
+            (report.media, "media file"),
+        )
+    else:
+        assert csv_file is not None
+        report = export_text(app, csv_file, deck)
+        parts = ((report.cards, "card"),)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    detail = ", ".join(_count(n, noun) for n, noun in parts)
+    click.echo(f"Exported {_count(report.notes, 'note')} ({detail}) to {report.path}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @click.command("import")
