@@ -6,14 +6,16 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Row, Table, func, select, text, update
 from sqlalchemy.orm import Session
 
 from prep.app import App
 from prep.core.deckfile import DeckFile, parse_deck_bytes
 from prep.core.errors import DeckError
 from prep.core.notes import Note
+from prep.store.bulk import insert_many, rows_in, update_in
 from prep.store.models import CardRow, DeckFileRow, NoteRow
 from prep.store.repo import pack_tags
 
@@ -21,6 +23,14 @@ FILE_SLOT = 100_000  # positions: file rank * FILE_SLOT + note index
 # Bump when the parser's output changes, so every file is parsed again once.
 PARSER_VERSION = "p2"
 SYNC_LOCK_KEY = 0x70726570  # "prep"
+_NOTES = cast(Table, NoteRow.__table__)
+_CARDS = cast(Table, CardRow.__table__)
+_CARD_STATE = (
+    _CARDS.c.id, _CARDS.c.note_pk, _CARDS.c.key, _CARDS.c.ordinal, _CARDS.c.deck,
+    _CARDS.c.active, _CARDS.c.suspended, _CARDS.c.removed,
+)  # fmt: skip
+# A change to one of these counts as an edit of the note (moving it within files does not).
+_CONTENT = ("type", "deck", "area", "question", "answer", "tags")
 
 
 @dataclass
@@ -139,25 +149,32 @@ def sync_decks(app: App) -> SyncReport:
             row.error = None
             parsed.append((seen, deck))
         report.files_parsed = len(parsed)
-        _apply(s, parsed, report, present)
-        deleted = [row for path, row in known.items() if path not in seen_paths]
+        _apply(s, parsed, report)
         present_roots = {str(r) for r in present}
+        deleted = [
+            row
+            for path, row in known.items()
+            if path not in seen_paths and row.root in present_roots
+        ]
+        report.notes_removed += _remove_notes(s, {row.path: set() for row in deleted})
         for row in deleted:
-            if row.root in present_roots:
-                report.notes_removed += _remove_notes_of(s, row.path, keep=set())
-                s.delete(row)
+            s.delete(row)
         _refresh_availability(s, present_roots)
         uow.commit()
     return report
 
 
-def _apply(
-    s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport, present: list[Path]
-) -> None:
+def _apply(s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport) -> None:
+    """Upsert the notes of the parsed files in bulk: a few statements, not one per note."""
     if not parsed:
         return
-    existing = {row.note_id: row for row in s.scalars(select(NoteRow))}
     parsed_paths = {str(seen.path) for seen, _ in parsed}
+    existing = {
+        row.note_id: row
+        for row in rows_in(
+            s, select(_NOTES), _NOTES.c.note_id, [n.id for _, d in parsed for n in d.notes]
+        )
+    }
     claimed: dict[str, str] = {}
     kept_by_path: dict[str, set[str]] = {p: set() for p in parsed_paths}
     accepted: list[tuple[Note, str, int]] = []
@@ -187,97 +204,137 @@ def _apply(
             claimed[note.id] = where
             kept_by_path[str(seen.path)].add(note.id)
             accepted.append((note, str(seen.root), seen.rank * FILE_SLOT + index))
-    # Cards of the notes we are about to update, in one query per chunk (no per-note queries).
-    pks = [existing[n.id].id for n, _, _ in accepted if n.id in existing]
-    cards_by_note: dict[int, dict[str, CardRow]] = {}
-    for start in range(0, len(pks), 500):
-        chunk = pks[start : start + 500]
-        for card in s.scalars(select(CardRow).where(CardRow.note_pk.in_(chunk))):
-            cards_by_note.setdefault(card.note_pk, {})[card.key] = card
-    with s.no_autoflush:
-        for note, root, position in accepted:
-            row = existing.get(note.id)
-            cards = cards_by_note.get(row.id, {}) if row is not None else {}
-            _upsert_note(s, row, cards, note, root, position, report)
-    s.flush()
-    for path in parsed_paths:
-        report.notes_removed += _remove_notes_of(s, path, keep=kept_by_path[path])
+    _upsert_notes(s, accepted, existing, report)
+    report.notes_removed += _remove_notes(s, kept_by_path)
 
 
-def _upsert_note(
+def _upsert_notes(
     s: Session,
-    row: NoteRow | None,
-    cards: dict[str, CardRow],
-    note: Note,
-    root: str,
-    position: int,
+    accepted: list[tuple[Note, str, int]],
+    existing: dict[str, Row[Any]],
     report: SyncReport,
 ) -> None:
-    fields = dict(
-        type=note.type.value, deck=note.deck, area=note.area, question=note.question,
-        answer=note.answer, tags=pack_tags(note.tags), root=root, path=note.path,
-        line=note.line, position=position,
-    )  # fmt: skip
-    if row is None:
-        row = NoteRow(note_id=note.id, removed=False, available=True, **fields)
-        s.add(row)
-        report.notes_added += 1
-    else:
+    added: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for note, root, position in accepted:
+        fields = dict(
+            type=note.type.value, deck=note.deck, area=note.area, question=note.question,
+            answer=note.answer, tags=pack_tags(note.tags), root=root, path=note.path,
+            line=note.line, position=position, removed=False, available=True,
+        )  # fmt: skip
+        row = existing.get(note.id)
+        if row is None:
+            added.append({"note_id": note.id, **fields})
+            report.notes_added += 1
+            continue
         if row.removed:
             report.notes_restored += 1
-        elif any(
-            getattr(row, k) != v for k, v in fields.items() if k not in ("position", "line", "root")
-        ):
+        elif any(getattr(row, k) != fields[k] for k in _CONTENT):
             report.notes_updated += 1
-        for key, value in fields.items():
-            setattr(row, key, value)
-        row.removed, row.available = False, True
-    wanted = {spec.key: spec for spec in note.cards()}
-    for key, spec in wanted.items():
-        card = cards.get(key)
-        if card is None:
-            s.add(CardRow(key=key, note=row, ordinal=spec.ordinal, deck=note.deck, state="new",
-                          reps=0, lapses=0, active=True, suspended=False, leech=False,
-                          removed=False, flag=0))  # fmt: skip
-            report.cards_added += 1
-        else:
-            card.deck, card.ordinal, card.removed = note.deck, spec.ordinal, False
-            card.active = not card.suspended
-    for key, card in cards.items():
-        if key not in wanted:
-            card.removed, card.active = True, False
+        if any(getattr(row, k) != v for k, v in fields.items()):
+            changed.append({"id": row.id, **fields})
+    if changed:
+        s.execute(update(NoteRow), changed)
+    pk_of = {row.note_id: row.id for row in existing.values()}
+    if added:
+        pk_of.update(_insert_notes(s, added))
+    stored: dict[int, dict[str, Row[Any]]] = {}
+    old_pks = [row.id for row in existing.values()]
+    for row in rows_in(s, select(*_CARD_STATE), _CARDS.c.note_pk, old_pks):
+        stored.setdefault(row.note_pk, {})[row.key] = row
+    new_cards: list[dict[str, Any]] = []
+    card_changes: list[dict[str, Any]] = []
+    for note, _, _ in accepted:
+        note_pk = pk_of[note.id]
+        have = stored.get(note_pk, {})
+        wanted = {spec.key: spec for spec in note.cards()}
+        for key, spec in wanted.items():
+            card = have.get(key)
+            if card is None:
+                new_cards.append(dict(
+                    key=key, note_pk=note_pk, ordinal=spec.ordinal, deck=note.deck, state="new",
+                    reps=0, lapses=0, active=True, suspended=False, leech=False, removed=False,
+                    flag=0,
+                ))  # fmt: skip
+                continue
+            want = dict(deck=note.deck, ordinal=spec.ordinal, removed=False)
+            want["active"] = not card.suspended
+            if any(getattr(card, k) != v for k, v in want.items()):
+                card_changes.append({"id": card.id, **want})
+        for key, stale in have.items():
+            if key not in wanted and (stale.active or not stale.removed):
+                card_changes.append(
+                    dict(
+                        id=stale.id,
+                        deck=stale.deck,
+                        ordinal=stale.ordinal,
+                        removed=True,
+                        active=False,
+                    )
+                )
+    if card_changes:
+        s.execute(update(CardRow), card_changes)
+    insert_many(s, _CARDS, new_cards)
+    report.cards_added += len(new_cards)
 
 
-def _remove_notes_of(s: Session, path: str, keep: set[str]) -> int:
-    rows = [
-        r
-        for r in s.scalars(select(NoteRow).where(NoteRow.path == path, NoteRow.removed.is_(False)))
-        if r.note_id not in keep
+def _insert_notes(s: Session, added: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert new notes; returns their keys by note id.
+
+    A plain executemany and one query for the new keys is faster on both backends than
+    INSERT ... RETURNING, which PostgreSQL's driver must re-parse for every batch. Sync holds
+    the write lock, so the rows past the old largest key are ours; any key not found there
+    (a sequence reset below it) is looked up by note id.
+    """
+    before = s.scalar(select(func.coalesce(func.max(_NOTES.c.id), 0)))
+    insert_many(s, _NOTES, added)
+    wanted = {values["note_id"] for values in added}
+    keys = {
+        row.note_id: row.id
+        for row in s.execute(select(_NOTES.c.note_id, _NOTES.c.id).where(_NOTES.c.id > before))
+        if row.note_id in wanted
+    }
+    missing = [note_id for note_id in wanted if note_id not in keys]
+    query = select(_NOTES.c.note_id, _NOTES.c.id)
+    keys.update((row.note_id, row.id) for row in rows_in(s, query, _NOTES.c.note_id, missing))
+    return keys
+
+
+def _remove_notes(s: Session, keep_by_path: dict[str, set[str]]) -> int:
+    """Mark removed the notes these files no longer hold, and deactivate their cards."""
+    gone = [
+        row.id
+        for row in rows_in(
+            s,
+            select(_NOTES.c.id, _NOTES.c.note_id, _NOTES.c.path).where(_NOTES.c.removed.is_(False)),
+            _NOTES.c.path,
+            list(keep_by_path),
+        )
+        if row.note_id not in keep_by_path[row.path]
     ]
-    for row in rows:
-        row.removed = True
-        s.execute(update(CardRow).where(CardRow.note_pk == row.id).values(active=False))
-    return len(rows)
+    update_in(s, update(_NOTES).values(removed=True), _NOTES.c.id, gone)
+    update_in(s, update(_CARDS).values(active=False), _CARDS.c.note_pk, gone)
+    return len(gone)
 
 
 def _refresh_availability(s: Session, present_roots: set[str]) -> None:
     """Notes of a directory that is missing or not configured are unavailable, not suspended."""
-    for row in s.scalars(
-        select(NoteRow).where(NoteRow.available.is_(True), NoteRow.root.not_in(present_roots))
-    ):
-        row.available = False
-        s.execute(update(CardRow).where(CardRow.note_pk == row.id).values(active=False))
-    for row in s.scalars(
-        select(NoteRow).where(NoteRow.available.is_(False), NoteRow.root.in_(present_roots))
-    ):
-        row.available = True
-        if not row.removed:
-            s.execute(
-                update(CardRow)
-                .where(
-                    CardRow.note_pk == row.id,
-                    CardRow.suspended.is_(False),
-                    CardRow.removed.is_(False),
-                )
-                .values(active=True)
+    leaving = list(
+        s.scalars(
+            select(_NOTES.c.id).where(
+                _NOTES.c.available.is_(True), _NOTES.c.root.not_in(present_roots)
             )
+        )
+    )
+    update_in(s, update(_NOTES).values(available=False), _NOTES.c.id, leaving)
+    update_in(s, update(_CARDS).values(active=False), _CARDS.c.note_pk, leaving)
+    back = s.execute(
+        select(_NOTES.c.id, _NOTES.c.removed).where(
+            _NOTES.c.available.is_(False), _NOTES.c.root.in_(present_roots)
+        )
+    ).all()
+    update_in(s, update(_NOTES).values(available=True), _NOTES.c.id, [r.id for r in back])
+    reactivate = update(_CARDS).where(_CARDS.c.suspended.is_(False), _CARDS.c.removed.is_(False))
+    update_in(
+        s, reactivate.values(active=True), _CARDS.c.note_pk, [r.id for r in back if not r.removed]
+    )
