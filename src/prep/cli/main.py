@@ -44,6 +44,7 @@ COMMANDS = {
     "demo": "prep.cli.pipeline:demo",
     "mock": "prep.cli.mock:mock",
     "stats": "prep.cli.stats:stats",
+    "optimize": "prep.cli.optimize:optimize",
     "export": "prep.cli.backup:export",
     "import": "prep.cli.backup:import_",
     "backup": "prep.cli.backup:backup",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -63,10 +64,12 @@ class Memory:
     lapses: int = 0
 
 
-def make_scheduler(config: Config) -> Scheduler:
+def make_scheduler(config: Config, parameters: Sequence[float] | None = None) -> Scheduler:
+    """A scheduler for `config`; `parameters`, when given, replace config's (core.parameters)."""
     kwargs: dict[str, object] = {}
-    if config.parameters is not None:
-        kwargs["parameters"] = config.parameters
+    chosen = parameters if parameters is not None else config.parameters
+    if chosen is not None:
+        kwargs["parameters"] = tuple(chosen)
     try:
         return Scheduler(
             desired_retention=config.desired_retention,
@@ -77,6 +80,10 @@ def make_scheduler(config: Config) -> Scheduler:
             **kwargs,  # type: ignore[arg-type]
         )
     except ValueError as exc:
+        if parameters is not None:
+            raise PrepError(
+                f"the fitted FSRS parameters are invalid: {exc}; run `prep optimize` to refit them"
+            ) from None
         raise PrepError(f"config.toml: scheduling.parameters are invalid: {exc}") from None
 
 

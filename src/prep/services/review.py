@@ -13,19 +13,17 @@ from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.errors import ConflictError, NotFoundError, PrepError
 from prep.core.notes import Note, in_deck
-from prep.core.queue import QueueItem, build_queue
+from prep.core.queue import QueueItem
 from prep.core.replay import replay
 from prep.core.schedule import NEW, Grade, Memory, preview, retrievability, review
 from prep.store.models import CardRow, NoteRow, ReviewLogRow
 from prep.store.repo import (
-    done_today,
     find_card,
     from_db,
     log_entries,
     memory_of,
     note_of,
     note_row,
-    queue_candidates,
     reverted_ids,
     store_memory,
     to_db,
@@ -58,32 +56,12 @@ class Answer:
 
 def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
     """Today's queue in order, under the deck and collection limits."""
-    now = app.now()
-    start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
-    limits = [app.config.deck_defaults, *app.config.deck_limits.values()]
-    if deck is not None:
-        _check_deck_exists(app, deck)
-    with app.uow() as uow:
-        done = done_today(uow.session, start)
-        margin = 50 + len(done.notes)  # room for siblings skipped today
-        review_window = None
-        if app.config.order == "due":
-            review_window = max(lim.reviews_per_day for lim in limits) + margin
-        candidates = queue_candidates(
-            uow.session,
-            now,
-            end,
-            app.config.learn_ahead_minutes,
-            max(lim.new_per_day for lim in limits) + margin,
-            review_window,
-            deck,
-            # Recall now orders reviews in "retrievability" mode, with the user's parameters.
-            lambda memory: retrievability(app.scheduler, memory, now),
-        )
-    return build_queue(candidates, now, end, app.config, done, deck)
+    from prep.services.today import today_queue
+
+    return today_queue(app, deck)
 
 
-def _check_deck_exists(app: App, deck: str) -> None:
+def check_deck_exists(app: App, deck: str) -> None:
     with app.uow() as uow:
         decks = uow.session.scalars(select(NoteRow.deck).distinct()).all()
     if not any(in_deck(d, deck) for d in decks):
@@ -103,7 +81,7 @@ def show(app: App, key: str, kind: str = "") -> ShownCard:
 
 
 def intervals(app: App, shown: ShownCard) -> dict[Grade, timedelta]:
-    return preview(app.scheduler, shown.memory, app.now(), shown.id)
+    return preview(app.scheduler_for(shown.note.deck), shown.memory, app.now(), shown.id)
 
 
 ANY = object()  # answer whatever the card's current state is (the scriptable `prep grade`)
@@ -144,7 +122,8 @@ def answer(
                 f"({memory.last_review.isoformat()}); give a later time"
             )
         rng = app.rng if app.config.fuzz else None
-        new = review(app.scheduler, memory, grade, now, card.id, rng)
+        scheduler = app.scheduler_for(card.deck, s)
+        new = review(scheduler, memory, grade, now, card.id, rng)
         note = note_row(s, card)
         log = ReviewLogRow(
             card_id=card.id,
@@ -156,7 +135,7 @@ def answer(
             note_id=note.note_id,
             elapsed_days=_elapsed(memory, now),
             duration_ms=duration_ms,
-            parameters=json.dumps(list(app.scheduler.parameters)),
+            parameters=json.dumps(list(scheduler.parameters)),
             desired_retention=app.config.desired_retention,
         )
         store_memory(log, new)
@@ -206,7 +185,13 @@ def undo(app: App) -> tuple[str, Memory]:
                 "that answer was just undone by another session; nothing was changed"
             )
         card = s.scalars(select(CardRow).where(CardRow.id == last.card_id).with_for_update()).one()
-        before = replay([e for e in log_entries(s, card.id) if e.id != last.id])
+        entries = log_entries(s, card.id)
+        if any(e.kind == "reschedule" and e.id > last.id for e in entries):
+            raise PrepError(
+                f"cannot undo the last answer (card '{card.key}'): `prep optimize` has "
+                "rescheduled the card with new parameters since; answer it again instead"
+            )
+        before = replay([e for e in entries if e.id != last.id])
         row = ReviewLogRow(
             card_id=card.id,
             kind="undo",
@@ -329,7 +314,7 @@ def card_info(app: App, key: str) -> CardInfo:
         r = (
             None
             if shown.memory.state == NEW
-            else retrievability(app.scheduler, shown.memory, app.now())
+            else retrievability(app.scheduler_for(card.deck, uow.session), shown.memory, app.now())
         )
         return CardInfo(
             card.key,
