@@ -65,9 +65,13 @@ class ReviewSession:
 
     def run(self) -> None:
         from prep.services import review as svc
+        from prep.services.today import TodayQueue
 
+        # Today's queue is read once and kept up to date by each answer; a cram queue is
+        # re-read per card.
+        today = None if self.queue else TodayQueue(self.app, self.deck)
         while True:
-            queue = self.queue() if self.queue else svc.due_queue(self.app, self.deck)
+            queue = self.queue() if self.queue else today.items() if today else []
             if not queue:
                 self.out.print(f"Done for now: {self.answered} answered. Nothing else is due.")
                 return
@@ -89,6 +93,8 @@ class ReviewSession:
             if action not in ("\n", "r"):
                 if self.card_action(action, shown):
                     return
+                if today:
+                    today.reload()
                 continue
             self.out.rule(style="dim")
             self.out.print(markdown(shown.back))
@@ -110,8 +116,12 @@ class ReviewSession:
                         )
                     except ConflictError as exc:
                         self.out.print(f"[yellow]{exc}[/yellow]")
+                        if today:
+                            today.reload()
                         break
                     self.answered += 1
+                    if today:
+                        today.answered(shown.key, result.memory, result.leech)
                     if result.leech:
                         self.out.print(
                             f"[yellow]{shown.key} is a leech and was suspended.[/yellow]"
@@ -120,6 +130,8 @@ class ReviewSession:
                 if key in ("q", "u", "e", "s", "b", "f"):
                     if self.card_action(key, shown):
                         return
+                    if today:
+                        today.reload()
                     break
                 self.out.print("Rate with 1-4 or a/h/g/e.")
 

@@ -136,16 +136,21 @@ def queue_candidates(
     review_window: int | None = None,
     selected: str | None = None,
     recall: Callable[[Memory], float] | None = None,
+    learning_until: datetime | None = None,
+    review_groups: str = "top",
 ) -> list[Candidate]:
     """Cards that could be shown today: learning soon due, reviews due today, first new per deck.
 
-    With `review_window`, only the most overdue reviews of each top-level deck (or of the
-    selected deck) are fetched: no deck can show more than its limit, so the rest could never
-    enter today's queue.
+    With `review_window`, only the most overdue reviews of each group are fetched: of each
+    top-level deck (or of the selected deck), or with `review_groups="deck"` of each deck
+    (needed when a subdeck has a lower limit than its parent: the parent's window could fill
+    with that subdeck's cards). No group can show more than the largest limit, so the rest
+    could never enter today's queue. `learning_until` fetches learning cards due up to then
+    instead of up to the learn-ahead horizon (a session that lasts keeps them at hand).
     """
     from datetime import timedelta
 
-    horizon = to_db(now + timedelta(minutes=learn_ahead_minutes))
+    horizon = to_db(learning_until or now + timedelta(minutes=learn_ahead_minutes))
     not_buried = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= to_db(now))
     in_scope = (
         or_(CardRow.deck == selected, CardRow.deck.like(f"{selected}::%"))
@@ -173,7 +178,10 @@ def queue_candidates(
     if review_window is None:
         review_rows = session.execute(reviews).all()
     else:
-        group = literal(1) if selected is not None else _top_level(session)
+        if review_groups == "deck":
+            group: Any = CardRow.deck
+        else:
+            group = literal(1) if selected is not None else _top_level(session)
         ranked_reviews = reviews.add_columns(
             func.row_number()
             .over(partition_by=group, order_by=(CardRow.due, CardRow.id))

@@ -1,0 +1,99 @@
+"""The in-memory today queue of a review session equals a queue built afresh at every step."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from prep.app import App
+from prep.core.schedule import Grade
+from prep.services import today as today_module
+from prep.services.review import answer, due_queue
+from prep.services.sync import sync_decks
+from prep.services.today import TodayQueue
+from tests.conftest import FakeClock, write_deck
+
+
+def deck(name: str, prefix: str, notes: int) -> str:
+    body = []
+    for i in range(notes):
+        if i % 4 == 0:  # siblings: a cloze note with two cards
+            body.append(
+                f"## {prefix}-{i} {{cloze}}\nThe {{{{c1::first}}}} and {{{{c2::second}}}} of {i}.\n"
+            )
+        else:
+            body.append(f"## {prefix}-{i}\nQ: Question {i} in {name}?\nA: Answer {i}.\n")
+    return f"---\ndeck: {name}\ntags: [queue]\n---\n\n" + "\n".join(body)
+
+
+CONFIGS = {
+    "defaults-due": "[limits]\nnew_per_deck = 6\nreviews_per_deck = 9\nnew_per_day = 14\n",
+    "subdeck-limit-due": (
+        "[limits]\nnew_per_deck = 6\nreviews_per_deck = 9\nnew_per_day = 14\n"
+        '[deck."Topic::Small"]\nnew_per_day = 2\nreviews_per_day = 3\n'
+    ),
+    "retrievability": (
+        '[scheduling]\norder = "retrievability"\n'
+        "[limits]\nnew_per_deck = 5\nreviews_per_deck = 7\nnew_per_day = 12\n"
+    ),
+}
+
+
+@pytest.fixture(params=sorted(CONFIGS))
+def app(
+    request: pytest.FixtureRequest, app: App, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> App:
+    write_deck(deck_dir, "topic-a.md", deck("Topic::A", "ta", 24))
+    write_deck(deck_dir, "topic-small.md", deck("Topic::Small", "ts", 20))
+    write_deck(deck_dir, "other.md", deck("Other", "ot", 24))
+    (app.home / "config.toml").write_text(CONFIGS[request.param])
+    # Small windows, so the in-memory queue runs out of fetched cards and must read again.
+    monkeypatch.setattr(today_module, "SIBLING_MARGIN", 1)
+    report = sync_decks(app)
+    assert report.errors == []
+    return app
+
+
+def state(items: list[object]) -> list[tuple[str, str]]:
+    return [(i.candidate.key, i.kind) for i in items]  # type: ignore[attr-defined]
+
+
+def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: FakeClock) -> None:
+    rng = random.Random(5)
+    # Three days of study so that reviews fall due, then a long session that crosses midnight
+    # and the day rollover.
+    for _day in range(3):
+        for item in due_queue(app)[:25]:
+            answer(app, item.candidate.key, rng.choice([Grade.GOOD, Grade.GOOD, Grade.EASY]))
+            clock.advance(seconds=30)
+        clock.advance(days=1)
+    session = TodayQueue(app)
+    answered = 0
+    for _step in range(160):
+        items = session.items()
+        assert state(items) == state(TodayQueue(app).items()), f"after {answered} answers"
+        if not items:
+            clock.advance(hours=rng.choice([1, 3, 8]))
+            continue
+        card = items[0].candidate.key
+        grade = rng.choice([Grade.AGAIN, Grade.HARD, Grade.GOOD, Grade.GOOD, Grade.EASY])
+        result = answer(app, card, grade)
+        session.answered(card, result.memory, result.leech)
+        answered += 1
+        clock.advance(minutes=rng.choice([0.5, 1, 2, 5, 12]))
+    assert answered > 60
+    # Most steps were served from memory.
+    assert session.reloads < answered / 3
+
+
+def test_an_answer_from_elsewhere_is_picked_up(app: App, clock: FakeClock) -> None:
+    session = TodayQueue(app)
+    first = session.items()[0].candidate.key
+    other = TodayQueue(app).items()[1].candidate.key
+    result = answer(app, other, Grade.GOOD)  # another terminal answered this card
+    session.answered(other, result.memory, result.leech)
+    assert state(session.items()) == state(TodayQueue(app).items())
+    assert first in [k for k, _ in state(session.items())]
