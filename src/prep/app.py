@@ -57,6 +57,8 @@ class App:
     _schedulers: dict[tuple[float, ...] | None, Scheduler] = field(
         default_factory=dict, init=False, repr=False
     )
+    # Problems met while finishing an earlier import's file writes (shown by the CLI).
+    journal_warnings: list[str] = field(default_factory=list, init=False, repr=False)
 
     @classmethod
     def from_env(cls, home: str | None = None, db_url: str | None = None) -> App:
@@ -189,6 +191,14 @@ class App:
                 f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
                 f"{_short(exc)}; check --db / PREP_DATABASE_URL"
             ) from None
+        from prep.store.journal import apply_pending
+
+        # Files an import committed but was killed before writing (prep.store.journal).
+        try:
+            self.journal_warnings = apply_pending(engine, self.home)
+        except BaseException:
+            engine.dispose()
+            raise
         return engine
 
     @property

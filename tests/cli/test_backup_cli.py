@@ -77,8 +77,8 @@ def test_export_needs_a_target_and_import_needs_json(run, tmp_path: Path) -> Non
         "Error: give exactly one of --json FILE, --apkg FILE or --csv FILE (got none), "
         "e.g. prep export --apkg prep.apkg\n"
     )
-    result = run("import", str(tmp_path / "deck.txt"), code=1)
-    assert "prep import reads JSON backups" in result.output
+    result = run("import", str(tmp_path / "deck.zip"), code=1)
+    assert "Anki text files (.txt, .csv, .tsv) and prep backups (.json)" in result.output
 
 
 def test_backup_and_restore(run, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]

@@ -90,16 +90,29 @@ def _count(n: int, noun: str) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--deck-prefix",
+    metavar="P",
+    help="Anki files: put the imported decks under deck P (e.g. Anki gives Anki::Spanish).",
+)
 @click.pass_obj
-def import_(ctx: Context, file: Path) -> None:
-    """Import a JSON backup (from prep export --json) into an empty collection.
+def import_(ctx: Context, file: Path, deck_prefix: str | None) -> None:
+    """Import Anki files (docs/anki.md) or a JSON backup (into an empty collection).
 
-    Example: prep --home ~/prep-restored import prep-backup.json
+    Anki: .apkg / .colpkg packages (notes, media, review history) and "Notes in Plain
+    Text" files (.txt, .csv, .tsv); importing a file again updates what it imported.
+    Examples: prep import ~/Downloads/Spanish.apkg --deck-prefix Anki;
+    prep --home ~/prep-restored import prep-backup.json
     """
     from prep.services.backup import import_backup, read_json_backup
 
     if file.suffix.lower() != ".json":
-        raise PrepError(f"{file}: prep import reads JSON backups (FILE.json)")
+        from prep.cli.anki_import import import_anki
+
+        import_anki(ctx, file, deck_prefix)
+        return
+    if deck_prefix is not None:
+        raise PrepError("--deck-prefix works with Anki files; a JSON backup is restored as is")
     data = read_json_backup(file)
     # No sync first: the collection must still be empty when the backup goes in.
     counts = import_backup(ctx.app, data, source=str(file))

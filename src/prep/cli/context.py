@@ -42,6 +42,8 @@ class Context:
             except (BackupError, OSError) as exc:
                 click.echo(f"warning: the daily backup failed: {exc}", err=True)
             self.synced = sync_decks(app)
+            for warning in app.journal_warnings:
+                click.echo(f"warning: {warning}", err=True)
             if not quiet:
                 for err in self.synced.errors:
                     click.echo(f"warning: {err}", err=True)

@@ -53,7 +53,7 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
-class _Seen:
+class SeenFile:
     root: Path
     path: Path
     rank: int
@@ -96,14 +96,14 @@ def sync_decks(app: App) -> SyncReport:
             # One sync at a time across machines; SQLite gets this from BEGIN IMMEDIATE.
             s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK_KEY})
         known = {row.path: row for row in s.scalars(select(DeckFileRow))}
-        changed: list[tuple[_Seen, bytes, str]] = []
+        changed: list[tuple[SeenFile, bytes, str]] = []
         seen_paths: set[str] = set()
         for rank, (root, path) in enumerate(files):
             try:
                 st = path.stat()
             except OSError:
                 continue
-            seen = _Seen(root, path, rank, st.st_size, st.st_mtime_ns)
+            seen = SeenFile(root, path, rank, st.st_size, st.st_mtime_ns)
             seen_paths.add(str(path))
             row = known.get(str(path))
             if (
@@ -127,7 +127,7 @@ def sync_decks(app: App) -> SyncReport:
                     report.errors.append(row.error)
                 continue
             changed.append((seen, data, digest))
-        parsed: list[tuple[_Seen, DeckFile]] = []
+        parsed: list[tuple[SeenFile, DeckFile]] = []
         for seen, data, digest in changed:
             row = known.get(str(seen.path))
             if row is None:
@@ -149,7 +149,7 @@ def sync_decks(app: App) -> SyncReport:
             row.error = None
             parsed.append((seen, deck))
         report.files_parsed = len(parsed)
-        _apply(s, parsed, report)
+        apply_files(s, parsed, report)
         present_roots = {str(r) for r in present}
         deleted = [
             row
@@ -164,7 +164,7 @@ def sync_decks(app: App) -> SyncReport:
     return report
 
 
-def _apply(s: Session, parsed: list[tuple[_Seen, DeckFile]], report: SyncReport) -> None:
+def apply_files(s: Session, parsed: list[tuple[SeenFile, DeckFile]], report: SyncReport) -> None:
     """Upsert the notes of the parsed files in bulk: a few statements, not one per note."""
     if not parsed:
         return

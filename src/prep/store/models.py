@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -346,3 +347,34 @@ class SettingRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- Anki import (issue #8) ------------------------------------------------------------------
+
+
+class AnkiReviewRow(Base):
+    """An Anki revlog entry already imported for a card, so a re-import never adds it twice."""
+
+    __tablename__ = "anki_reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    revlog_id: Mapped[int] = mapped_column(BigInteger)  # Anki's id: epoch milliseconds
+
+    __table_args__ = (UniqueConstraint("card_id", "revlog_id", name="uq_anki_reviews_card"),)
+
+
+class FileJournalRow(Base):
+    """A file an import committed to write: replayed on the next start if the write was cut off.
+
+    `path` is relative to `home`; the content is `content` (text) or the file `staged` (a path
+    relative to `home`, e.g. a media file unpacked before the commit).
+    """
+
+    __tablename__ = "file_journal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    home: Mapped[str] = mapped_column(String(1000))
+    path: Mapped[str] = mapped_column(String(1000))
+    content: Mapped[str | None] = mapped_column(Text, nullable=True)
+    staged: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
