@@ -152,19 +152,23 @@ def answer_loop(anki: AnkiCollection, answers: int) -> bool:
 
     from prep.app import App
     from prep.core.schedule import Grade
-    from prep.services.review import answer, due_queue, show
+    from prep.services.review import answer, show
+    from prep.services.today import TodayQueue
 
-    # prep, as its review session does it: answer, rebuild today's queue, show the next card.
+    # prep, as its review session does it: answer (committed), record it in the session's
+    # in-memory queue, take the next card and show it.
     app = App.from_env()
     prep_full: list[float] = []
     prep_answer: list[float] = []
-    items = due_queue(app)
+    today = TodayQueue(app)
+    items = today.items()
     shown = show(app, items[0].candidate.key, items[0].kind)
     for _ in range(answers):
         start = time.perf_counter()
-        answer(app, shown.key, Grade.GOOD, expected_log_id=shown.last_log_id)
+        result = answer(app, shown.key, Grade.GOOD, expected_log_id=shown.last_log_id)
         answered = time.perf_counter()
-        items = due_queue(app)
+        today.answered(shown.key, result.memory, result.leech)
+        items = today.items()
         shown = show(app, items[0].candidate.key, items[0].kind)
         prep_full.append(time.perf_counter() - start)
         prep_answer.append(answered - start)

@@ -41,6 +41,22 @@ class QueueItem:
     kind: str  # "learning", "review" or "new"
 
 
+def sort_key(order: str) -> Callable[[Candidate], tuple[object, ...]]:
+    """The order within each kind: learning by due time, reviews by due date (or by recall,
+    lowest first), new cards by their place in the deck files."""
+
+    def key(c: Candidate) -> tuple[object, ...]:
+        if c.state in (LEARNING, RELEARNING):
+            return (c.due, c.id)
+        if c.state == REVIEW:
+            if order == "retrievability":
+                return (c.retrievability, c.due, c.id)
+            return (c.due, c.id)
+        return (c.position, c.id)
+
+    return key
+
+
 def build_queue(
     candidates: Iterable[Candidate],
     now: datetime,
@@ -48,8 +64,12 @@ def build_queue(
     config: Config,
     done: DoneToday,
     selected: str | None = None,
+    presorted: bool = False,
 ) -> list[QueueItem]:
-    """Order and limit today's cards. `candidates` may include cards not yet due."""
+    """Order and limit today's cards. `candidates` may include cards not yet due.
+
+    With `presorted`, each kind of card (learning, review, new) already comes in the order
+    `sort_key` gives, and is not sorted again."""
     learn_horizon = now + timedelta(minutes=config.learn_ahead_minutes)
     learning: list[Candidate] = []
     reviews: list[Candidate] = []
@@ -65,18 +85,19 @@ def build_queue(
                 reviews.append(c)
         elif c.state == NEW:
             new.append(c)
-    learning.sort(key=lambda c: (c.due, c.id))
-    if config.order == "retrievability":
-        reviews.sort(key=lambda c: (c.retrievability, c.due, c.id))
-    else:
-        reviews.sort(key=lambda c: (c.due, c.id))
-    new.sort(key=lambda c: (c.position, c.id))
+    if not presorted:
+        for cards in (learning, reviews, new):
+            cards.sort(key=sort_key(config.order))
+
+    chains: dict[str, list[str]] = {}
 
     def scope(deck: str) -> list[str]:
-        chain = deck_ancestors(deck)
-        if selected is not None:
-            depth = selected.count("::")
-            chain = chain[depth:]
+        chain = chains.get(deck)
+        if chain is None:
+            chain = deck_ancestors(deck)
+            if selected is not None:
+                chain = chain[selected.count("::") :]
+            chains[deck] = chain
         return chain
 
     # Learning cards already due come first; ones due within the learn-ahead window wait
@@ -116,7 +137,8 @@ def _take(
     seen_notes: set[str],
     total_left: int | None,
 ) -> list[QueueItem]:
-    used: Counter[str] = Counter()
+    # room[d]: how many more cards deck d (with its subdecks) may show today
+    room: dict[str, int] = {}
     done_rolled: Counter[str] = Counter()
     for deck, count in done_by_deck.items():
         for ancestor in deck_ancestors(deck):
@@ -128,10 +150,13 @@ def _take(
         if c.note_id in seen_notes:
             continue  # siblings are not shown on the same day
         chain = scope(c.deck)
-        if any(used[d] + done_rolled[d] >= limit_of(d) for d in chain):
+        for d in chain:
+            if d not in room:
+                room[d] = limit_of(d) - done_rolled[d]
+        if any(room[d] <= 0 for d in chain):
             continue
         for d in chain:
-            used[d] += 1
+            room[d] -= 1
         seen_notes.add(c.note_id)
         taken.append(QueueItem(c, kind))
     return taken

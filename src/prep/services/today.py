@@ -11,19 +11,24 @@ afresh (tested).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.notes import deck_ancestors
-from prep.core.queue import Candidate, DoneToday, QueueItem, build_queue
+from prep.core.queue import Candidate, DoneToday, QueueItem, build_queue, sort_key
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
 
 # Room in each fetched window for cards skipped because a sibling was studied today.
 SIBLING_MARGIN = 50
+# How far past the learn-ahead window learning cards are read.
+LEARNING_AHEAD = timedelta(hours=1)
+LEARNING_STATES = (LEARNING, RELEARNING)
 
 
 class TodayQueue:
@@ -36,7 +41,15 @@ class TodayQueue:
     new_window: int
     full_review_groups: set[str]
     full_new_decks: set[str]
+    fetched_until: datetime
+    _short: bool
+    _review_slack: dict[str, int]
+    _new_slack: dict[str, int]
+    _sorted: dict[str, list[Candidate]]
+    _key: Callable[[Candidate], tuple[object, ...]]
     _by_key: dict[str, Candidate]
+    _ids_by_deck: dict[str, list[int]]
+    _decks_by_group: dict[str, set[str]]
 
     def __init__(self, app: App, deck: str | None = None) -> None:
         self.app = app
@@ -47,10 +60,17 @@ class TodayQueue:
     def items(self) -> list[QueueItem]:
         """Today's queue in order, under the deck and collection limits, as of now."""
         now = self.app.now()
-        if not self.day_start <= now < self.day_end or not self._windows_suffice():
+        horizon = now + timedelta(minutes=self.app.config.learn_ahead_minutes)
+        if not self.day_start <= now < self.day_end or self._short or horizon > self.fetched_until:
             self._load()
         return build_queue(
-            self.candidates.values(), now, self.day_end, self.app.config, self.done, self.deck
+            itertools.chain.from_iterable(self._sorted.values()),
+            now,
+            self.day_end,
+            self.app.config,
+            self.done,
+            self.deck,
+            presorted=True,
         )
 
     def answered(self, key: str, memory: Memory, leech: bool) -> None:
@@ -65,18 +85,35 @@ class TodayQueue:
         elif card.state == REVIEW:
             reviews[card.deck] += 1
         self.done = DoneToday(new, reviews, self.done.notes | {card.note_id})
+        self._sorted[_kind(card)].remove(card)
         if leech:  # suspended
             del self.candidates[card.id]
             del self._by_key[key]
-            return
-        updated = replace(
-            card,
-            state=memory.state,
-            due=memory.due,
-            retrievability=self._recall(memory, self.app.now()),
-        )
-        self.candidates[card.id] = updated
-        self._by_key[key] = updated
+        else:
+            updated = replace(
+                card,
+                state=memory.state,
+                due=memory.due,
+                retrievability=self._recall(memory, self.app.now()),
+            )
+            self.candidates[card.id] = updated
+            self._by_key[key] = updated
+            bisect.insort(self._sorted[_kind(updated)], updated, key=self._key)
+        # Only the answered card's own group can now hold too few cards: it lost at most one
+        # eligible note (the answered one) and every other group's limits only tightened.
+        # Each group's slack (eligible notes beyond what it could still show) is counted
+        # down, and counted exactly again only when it runs out.
+        group = self._review_group(card.deck)
+        if group in self._review_slack:
+            self._review_slack[group] -= 1
+            if self._review_slack[group] < 0:
+                self._review_slack[group] = self._reviews_slack(group)
+                self._short |= self._review_slack[group] < 0
+        if card.deck in self._new_slack:
+            self._new_slack[card.deck] -= 1
+            if self._new_slack[card.deck] < 0:
+                self._new_slack[card.deck] = self._new_cards_slack(card.deck)
+                self._short |= self._new_slack[card.deck] < 0
 
     def reload(self) -> None:
         """Read everything again (after an undo, a card action or a refused answer)."""
@@ -85,12 +122,30 @@ class TodayQueue:
     # --- reading and checking the windows -------------------------------------------------
 
     def _load(self) -> None:
+        """Read today's candidates; widen the windows until each holds what it could show."""
+        extra = 0
+        for _attempt in range(6):
+            self._fetch(extra)
+            self._review_slack = {g: self._reviews_slack(g) for g in self.full_review_groups}
+            self._new_slack = {d: self._new_cards_slack(d) for d in self.full_new_decks}
+            if min([*self._review_slack.values(), *self._new_slack.values(), 0]) >= 0:
+                break
+            extra = max(4 * extra, 200)
+        self._short = False
+        self.reloads += 1
+
+    def _fetch(self, extra: int) -> None:
         from prep.store.repo import done_today, queue_candidates
 
         app = self.app
         config = app.config
         now = app.now()
         self.day_start, self.day_end = day_bounds(now, app.timezone, config.day_starts_at)
+        # Learning cards due in the next hour are read too: the session needs no query
+        # when they come within the learn-ahead window.
+        self.fetched_until = min(
+            self.day_end, now + timedelta(minutes=config.learn_ahead_minutes) + LEARNING_AHEAD
+        )
         limits = [config.deck_defaults, *config.deck_limits.values()]
         if self.deck is not None:
             from prep.services.review import check_deck_exists
@@ -100,7 +155,7 @@ class TodayQueue:
         self.review_groups = "deck" if config.deck_limits else "top"
         with app.uow() as uow:
             self.done = done_today(uow.session, self.day_start)
-            margin = SIBLING_MARGIN + len(self.done.notes)
+            margin = SIBLING_MARGIN + extra
             self.review_window = (
                 max(lim.reviews_per_day for lim in limits) + margin
                 if config.order == "due"
@@ -117,11 +172,22 @@ class TodayQueue:
                 self.deck,
                 # Recall now orders reviews in "retrievability" mode, with the user's parameters.
                 lambda memory: self._recall(memory, now),
-                learning_until=self.day_end,
+                learning_until=self.fetched_until,
                 review_groups=self.review_groups,
             )
         self.candidates = {c.id: c for c in rows}
         self._by_key = {c.key: c for c in rows}
+        self._key = sort_key(config.order)
+        self._sorted = {kind: [] for kind in ("learning", "review", "new")}
+        for c in rows:
+            self._sorted[_kind(c)].append(c)
+        for cards in self._sorted.values():
+            cards.sort(key=self._key)
+        self._ids_by_deck = {}
+        self._decks_by_group = {}
+        for c in rows:
+            self._ids_by_deck.setdefault(c.deck, []).append(c.id)
+            self._decks_by_group.setdefault(self._review_group(c.deck), set()).add(c.deck)
         review_counts = Counter(self._review_group(c.deck) for c in rows if c.state == REVIEW)
         new_counts = Counter(c.deck for c in rows if c.state == NEW)
         self.full_review_groups = (
@@ -130,7 +196,6 @@ class TodayQueue:
             else set()
         )
         self.full_new_decks = {d for d, n in new_counts.items() if n >= self.new_window}
-        self.reloads += 1
 
     def _recall(self, memory: Memory, now: datetime) -> float:
         return retrievability(self.app.scheduler, memory, now)
@@ -148,42 +213,53 @@ class TodayQueue:
             chain = chain[self.deck.count("::") :]
         return chain
 
-    def _windows_suffice(self) -> bool:
-        """Each window that was cut off still holds as many cards as its group could show."""
-        if not self.full_review_groups and not self.full_new_decks:
-            return True
-        config = self.app.config
-        blocked = set(self.done.notes) | {
-            c.note_id for c in self.candidates.values() if c.state in (LEARNING, RELEARNING)
+    def _in_decks(self, decks: Iterable[str]) -> list[Candidate]:
+        return [
+            self.candidates[i]
+            for d in decks
+            for i in self._ids_by_deck.get(d, ())
+            if i in self.candidates
+        ]
+
+    def _reviews_slack(self, group: str) -> int:
+        """Eligible reviews in the group's window beyond what its limits could still show
+        (negative: too few, more must be read).
+
+        A note's cards share its deck, so what blocks a sibling (a note studied today or in
+        learning) is found among the group's own cards."""
+        cards = self._in_decks(self._decks_by_group.get(group, ()))
+        blocked = set(self.done.notes) | {c.note_id for c in cards if c.state in LEARNING_STATES}
+        eligible = {
+            c.note_id
+            for c in cards
+            if c.state == REVIEW and c.due is not None and c.due < self.day_end
         }
-        if self.full_review_groups:
-            left = _Left(self.done.reviews_by_deck, lambda d: config.limits_for(d).reviews_per_day)
-            notes: dict[str, set[str]] = {}
-            for c in self.candidates.values():
-                if c.state == REVIEW and c.due is not None and c.due < self.day_end:
-                    notes.setdefault(self._review_group(c.deck), set()).add(c.note_id)
-            for group in self.full_review_groups:
-                need = min(left(d) for d in self._chain(group))
-                if len(notes.get(group, set()) - blocked) < need:
-                    return False
-        if self.full_new_decks:
-            # New cards come after reviews: a review's siblings are not shown either.
-            blocked |= {
-                c.note_id
-                for c in self.candidates.values()
-                if c.state == REVIEW and c.due is not None and c.due < self.day_end
-            }
-            left = _Left(self.done.new_by_deck, lambda d: config.limits_for(d).new_per_day)
-            total_left = config.new_per_day - sum(self.done.new_by_deck.values())
-            fresh: dict[str, set[str]] = {}
-            for c in self.candidates.values():
-                if c.state == NEW:
-                    fresh.setdefault(c.deck, set()).add(c.note_id)
-            for deck in self.full_new_decks:
-                need = min(total_left, *(left(d) for d in self._chain(deck)))
-                if len(fresh.get(deck, set()) - blocked) < need:
-                    return False
-        return True
+        limits = self.app.config
+        left = _Left(self.done.reviews_by_deck, lambda d: limits.limits_for(d).reviews_per_day)
+        return len(eligible - blocked) - min(left(d) for d in self._chain(group))
+
+    def _new_cards_slack(self, deck: str) -> int:
+        """Eligible new cards in the deck's window beyond what its limits could still show
+        (new cards come after reviews, so a review's siblings are blocked too)."""
+        cards = self._in_decks((deck,))
+        blocked = set(self.done.notes) | {
+            c.note_id
+            for c in cards
+            if c.state in LEARNING_STATES
+            or (c.state == REVIEW and c.due is not None and c.due < self.day_end)
+        }
+        eligible = {c.note_id for c in cards if c.state == NEW}
+        config = self.app.config
+        left = _Left(self.done.new_by_deck, lambda d: config.limits_for(d).new_per_day)
+        total_left = config.new_per_day - sum(self.done.new_by_deck.values())
+        need = min(total_left, *(left(d) for d in self._chain(deck)))
+        return len(eligible - blocked) - need
+
+
+def _kind(c: Candidate) -> str:
+    if c.state in LEARNING_STATES:
+        return "learning"
+    return "review" if c.state == REVIEW else "new"
 
 
 class _Left:
