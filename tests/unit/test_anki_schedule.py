@@ -108,3 +108,28 @@ def test_revlog_types_intervals_and_resets() -> None:
         AnkiReview(ms[2], 1, -600, 3, 700, 2500, 1),
         AnkiReview(ms[3], 0, 0, -600, 0, 0, 4),
     )
+
+
+def test_a_reschedule_by_prep_optimize_is_exported_as_a_reschedule_not_an_answer() -> None:
+    later = T0 + timedelta(days=3)
+    logs = [
+        LoggedReview(
+            "review",
+            3,
+            T0,
+            "review",
+            Memory("review", None, 9.0, 5.0, T0 + timedelta(days=9), T0),
+            1200,
+        ),
+        LoggedReview(
+            "reschedule",
+            None,
+            later,
+            "review",
+            Memory("review", None, 12.0, 4.8, T0 + timedelta(days=12), T0),
+            None,
+        ),
+    ]
+    rows = revlog(logs, DAYS)
+    assert [(r.ease, r.type) for r in rows] == [(3, 1), (0, 5)]
+    assert rows[1].ivl == 9 and rows[1].last_ivl == 9  # due day 12 from the reschedule on day 3

@@ -21,7 +21,7 @@ TYPE_NEW, TYPE_LEARN, TYPE_REVIEW, TYPE_RELEARN = 0, 1, 2, 3
 QUEUE_SUSPENDED, QUEUE_BURIED = -1, -3
 QUEUE_NEW, QUEUE_LEARN, QUEUE_REVIEW, QUEUE_DAY_LEARN = 0, 1, 2, 3
 # Anki's revlog.type values.
-REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN, REVLOG_MANUAL = 0, 1, 2, 4
+REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN, REVLOG_MANUAL, REVLOG_RESCHEDULED = 0, 1, 2, 4, 5
 INITIAL_EASE = 2500  # Anki's SM-2 ease; FSRS ignores it, but review cards must carry one
 
 
@@ -142,7 +142,7 @@ def _fsrs_interval(stability: float | None, rules: Rules) -> int:
 class LoggedReview:
     """One review-log row still in force (undone rows and undo rows already left out)."""
 
-    kind: str  # review | forget
+    kind: str  # review | forget | reschedule
     rating: int | None
     reviewed_at: datetime
     prior_state: str
@@ -161,6 +161,10 @@ def revlog(logs: Sequence[LoggedReview], days: AnkiDays) -> tuple[AnkiReview, ..
             last_ivl = 0
             continue
         ivl = _logged_interval(log, days)
+        if log.kind == "reschedule":  # `prep optimize` moved the card: not an answer
+            out.append(AnkiReview(at_ms, 0, ivl, last_ivl, 0, 0, REVLOG_RESCHEDULED))
+            last_ivl = ivl
+            continue
         kind = {REVIEW: REVLOG_REVIEW, RELEARNING: REVLOG_RELEARN}.get(
             log.prior_state, REVLOG_LEARN
         )
