@@ -66,7 +66,7 @@ def deck_text(n: int, version: int) -> str:
     notes = "\n".join(
         f"## kill-{n}-{i}\nQ: Question {i} of file {n}, version {version}?\n"
         f"A: Answer {i} (v{version}).\n"
-        for i in range(60 + version * 5)
+        for i in range(240 + version * 5)
     )
     return f"---\ndeck: Kill::File {n:02d}\ntags: [kill]\n---\n\n{notes}"
 
@@ -86,6 +86,12 @@ def test_sync_killed_at_random_moments_converges(tmp_path: Path) -> None:
     decks.mkdir()
     env = env_for(home, decks)
     assert finish(prep("sync", env=env))[0] == 0  # the shipped decks first: a warm collection
+    # How long a sync of the whole set takes here, so the kills land inside one.
+    for n in range(12):
+        (decks / f"kill-{n:02d}.md").write_text(deck_text(n, 0))
+    started = time.monotonic()
+    assert finish(prep("sync", env=env))[0] == 0
+    took = time.monotonic() - started
     expected: dict[str, str] = {}
     kills = 0
     for version in range(1, 9):
@@ -94,9 +100,9 @@ def test_sync_killed_at_random_moments_converges(tmp_path: Path) -> None:
         expected = {
             f"kill-{n}-{i}": f"Answer {i} (v{version})."
             for n in range(12)
-            for i in range(60 + version * 5)
+            for i in range(240 + version * 5)
         }
-        code, _, err = kill_after(prep("sync", env=env), rng.uniform(0.2, 1.6))
+        code, _, err = kill_after(prep("sync", env=env), rng.uniform(0.1, 0.8) * took)
         kills += code == -signal.SIGKILL
         assert code in (0, -signal.SIGKILL), err
         integrity(home / "prep.db")
@@ -105,7 +111,7 @@ def test_sync_killed_at_random_moments_converges(tmp_path: Path) -> None:
         assert code == 0, err
         assert synced_notes(home / "prep.db") == expected
         integrity(home / "prep.db")
-    assert kills >= 3  # most runs were really interrupted
+    assert kills >= 4  # most runs were really interrupted
 
 
 def test_check_killed_at_random_moments_keeps_every_reported_verdict(tmp_path: Path) -> None:
