@@ -96,3 +96,64 @@ def test_an_answer_from_elsewhere_is_picked_up(app: App, clock: FakeClock) -> No
     session.answered(other, result.memory, result.leech)
     assert state(session.items()) == state(TodayQueue(app).items())
     assert first in [k for k, _ in state(session.items())]
+
+
+def unwindowed(app: App) -> list[tuple[str, str]]:
+    """The queue from every candidate, with no window: what the windows must reproduce."""
+    from prep.core.days import day_bounds
+    from prep.core.queue import build_queue
+    from prep.store.repo import done_today, queue_candidates
+
+    now = app.now()
+    start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
+    with app.uow() as uow:
+        done = done_today(uow.session, start)
+        rows = queue_candidates(uow.session, now, end, app.config.learn_ahead_minutes, 10**6)
+    return state(build_queue(rows, now, end, app.config, done))
+
+
+def test_windows_give_the_queue_every_candidate_would(app: App, clock: FakeClock) -> None:
+    """Tiny windows (one card of margin) still give exactly the queue built from every card,
+    also when a subdeck's own lower limit would otherwise starve its parent's window."""
+    if app.config.order != "due":
+        pytest.skip("reviews are fetched whole in retrievability order")
+    rng = random.Random(9)
+    for _day in range(4):
+        for item in due_queue(app)[:30]:
+            answer(app, item.candidate.key, rng.choice([Grade.GOOD, Grade.EASY]))
+            clock.advance(seconds=20)
+        clock.advance(days=2)
+    session = TodayQueue(app)
+    for _step in range(40):
+        assert state(session.items()) == unwindowed(app)
+        items = session.items()
+        if not items:
+            break
+        result = answer(app, items[0].candidate.key, Grade.GOOD)
+        session.answered(items[0].candidate.key, result.memory, result.leech)
+        clock.advance(minutes=3)
+
+
+def test_a_subdeck_with_a_lower_limit_does_not_starve_its_parent(
+    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Topic::Small's reviews are the most overdue but it may show only 3: the rest of
+    Topic's 9 must come from Topic::A, beyond a window of Topic's 10 most overdue cards."""
+    if not app.config.deck_limits:
+        pytest.skip("needs a deck with a limit of its own")
+    monkeypatch.setattr(today_module, "SIBLING_MARGIN", 4)  # a window of 13 Topic cards
+    with app.uow() as uow:
+        from sqlalchemy import select
+
+        from prep.store.models import CardRow
+
+        keys = dict(uow.session.execute(select(CardRow.key, CardRow.deck)).all())
+    for deck in ("Topic::Small", "Topic::A"):
+        for key in sorted(k for k, d in keys.items() if d == deck):
+            answer(app, key, Grade.EASY)
+        clock.advance(days=1)
+    clock.advance(days=60)
+    expected = unwindowed(app)
+    decks = [keys[k] for k, kind in expected if kind == "review"]
+    assert decks.count("Topic::Small") == 3 and decks.count("Topic::A") == 6
+    assert state(TodayQueue(app).items()) == expected

@@ -36,10 +36,10 @@ class TodayQueue:
     done: DoneToday
     day_start: datetime
     day_end: datetime
-    review_groups: str
     review_window: int | None
     new_window: int
     full_review_groups: set[str]
+    review_groups: str
     full_new_decks: set[str]
     fetched_until: datetime
     _short: bool
@@ -151,7 +151,9 @@ class TodayQueue:
             from prep.services.review import check_deck_exists
 
             check_deck_exists(app, self.deck)
-        # A deck with limits of its own could fill its parent's window: window per deck then.
+        # With one limit for every deck a subdeck's cap never binds before its top-level
+        # deck's, so a window per top-level deck is exact; limits of their own need a window
+        # per deck.
         self.review_groups = "deck" if config.deck_limits else "top"
         with app.uow() as uow:
             self.done = done_today(uow.session, self.day_start)

@@ -84,7 +84,7 @@ class CardRow(Base):
 
     __table_args__ = (
         Index("ix_cards_queue", "active", "state", "due"),
-        Index("ix_cards_deck", "deck"),
+        Index("ix_cards_deck_queue", "deck", "active", "state", "due", "id"),
     )
 
 
@@ -114,6 +114,8 @@ class ReviewLogRow(Base):
     reverts_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     deck: Mapped[str] = mapped_column(String(500), default="")
     note_id: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_review_logs_kind_at", "kind", "reviewed_at"),)
 
 
 class StoryRow(Base):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from prep.core.errors import NotFoundError
@@ -127,6 +127,10 @@ def reverted_ids() -> Select[Any]:
     )
 
 
+# SQLite allows 500 terms in one compound SELECT.
+DECKS_PER_QUERY = 200
+
+
 def queue_candidates(
     session: Session,
     now: datetime,
@@ -141,12 +145,14 @@ def queue_candidates(
 ) -> list[Candidate]:
     """Cards that could be shown today: learning soon due, reviews due today, first new per deck.
 
-    With `review_window`, only the most overdue reviews of each group are fetched: of each
-    top-level deck (or of the selected deck), or with `review_groups="deck"` of each deck
-    (needed when a subdeck has a lower limit than its parent: the parent's window could fill
-    with that subdeck's cards). No group can show more than the largest limit, so the rest
-    could never enter today's queue. `learning_until` fetches learning cards due up to then
-    instead of up to the learn-ahead horizon (a session that lasts keeps them at hand).
+    With `review_window`, only the `review_window` most overdue reviews of each group are
+    fetched: of each top-level deck (or of the selected deck), or with `review_groups="deck"`
+    of each deck, straight from the deck's index (needed when decks have limits of their own:
+    a subdeck with a lower limit could fill its parent's window). No group can show more than
+    the largest limit, so its later reviews could never enter today's queue. `learning_until`
+    fetches
+    learning cards due up to then instead of up to the learn-ahead horizon (a session that
+    lasts keeps them at hand).
     """
     from datetime import timedelta
 
@@ -176,20 +182,37 @@ def queue_candidates(
     ).all()
     reviews = base.where(CardRow.state == REVIEW, CardRow.due < to_db(day_end))
     if review_window is None:
-        review_rows = session.execute(reviews).all()
-    else:
-        if review_groups == "deck":
-            group: Any = CardRow.deck
-        else:
-            group = literal(1) if selected is not None else _top_level(session)
+        review_rows = list(session.execute(reviews).all())
+    elif review_groups == "top":
+        group = literal(1) if selected is not None else _top_level(session)
         ranked_reviews = reviews.add_columns(
             func.row_number()
             .over(partition_by=group, order_by=(CardRow.due, CardRow.id))
             .label("rank")
         ).subquery()
-        review_rows = session.execute(
-            select(ranked_reviews).where(ranked_reviews.c.rank <= review_window)
-        ).all()
+        review_rows = list(
+            session.execute(select(ranked_reviews).where(ranked_reviews.c.rank <= review_window))
+        )
+    else:
+        decks = list(
+            session.scalars(
+                select(CardRow.deck)
+                .where(CardRow.active.is_(True), CardRow.state == REVIEW, in_scope)
+                .distinct()
+            )
+        )
+        review_rows = []
+        for start in range(0, len(decks), DECKS_PER_QUERY):
+            parts = [
+                select(
+                    reviews.where(CardRow.deck == deck)
+                    .order_by(CardRow.due, CardRow.id)
+                    .limit(review_window)
+                    .subquery()
+                )
+                for deck in decks[start : start + DECKS_PER_QUERY]
+            ]
+            review_rows += session.execute(union_all(*parts)).all()
     ranked = (
         select(
             *cols,
