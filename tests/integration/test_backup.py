@@ -92,7 +92,7 @@ def test_round_trip_restores_every_table_and_the_files(
     assert set(counts) == {t.name for t in Base.metadata.sorted_tables}
     assert all(n == 2 for n in counts.values())
     data = read_json_backup(path)
-    assert data["format"] == "prep-backup" and data["version"] == 1 and data["schema"] == HEAD
+    assert data["format"] == "prep-backup" and data["version"] == 2 and data["schema"] == HEAD
     assert data["tables"]["stories"][0]["created_at"] == "2026-03-01T09:30:15.123456Z"
     assert data["files"] == {
         "config.toml": "[scheduling]\nday_starts_at = 5\n",
@@ -153,7 +153,7 @@ def test_backup_from_a_newer_schema_is_refused(app: App, tmp_path: Path) -> None
     [
         ("{not json", r"bad\.json:1: not valid JSON"),
         ('{"format": "other"}', r"not a prep backup"),
-        ('{"format": "prep-backup", "version": 2}', r"format version 2 is newer"),
+        ('{"format": "prep-backup", "version": 3}', r"format version 3 is newer"),
     ],
 )
 def test_bad_backup_files_are_clear(tmp_path: Path, content: str, message: str) -> None:

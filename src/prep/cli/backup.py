@@ -116,7 +116,7 @@ def import_(ctx: Context, file: Path, deck_prefix: str | None) -> None:
     data = read_json_backup(file)
     # No sync first: the collection must still be empty when the backup goes in.
     counts = import_backup(ctx.app, data, source=str(file))
-    files = len(data.get("files", {}))
+    files = len(data.get("files", {})) + len(data.get("media", {}))
     click.echo(
         f"Imported {sum(counts.values())} rows from {len(counts)} tables and {files} files "
         f"into {ctx.app.home}"

@@ -1,19 +1,23 @@
 """Backups: the JSON export/import of a whole collection, SQLite file backups, restore, rotation.
 
 The JSON backup is generic over the SQLAlchemy metadata, so a new table is included without
-touching this module. Format (docs/json.md): {"format": "prep-backup", "version": 1,
+touching this module. Format (docs/json.md): {"format": "prep-backup", "version": 2,
 "schema": <alembic revision>, "created_at": ISO, "home": DIR, "tables": {name: [rows]},
-"files": {path relative to PREP_HOME: text}}.
+"files": {path relative to PREP_HOME: text}, "media": {path: {"base64", "sha256"}}}.
+Version 1 had no "media"; it still imports.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import os
 import shutil
 import sqlite3
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, Table, delete, func, insert, select, text
@@ -26,12 +30,13 @@ from prep.core.backups import (
     parse_backup_name,
 )
 from prep.core.errors import DamagedDatabaseError, PrepError
+from prep.services.anki_files import MEDIA_FOLDER
 from prep.store.health import DAMAGED_TAG, damaged_message, sqlite_problem
 from prep.store.migrate import HEAD, REVISIONS, current_revision
 from prep.store.models import Base
 
 FORMAT = "prep-backup"
-VERSION = 1
+VERSION = 2  # 2 added "media": the binary files under PREP_HOME/decks
 
 
 class BackupError(PrepError):
@@ -69,24 +74,40 @@ def _from_json(table: Table, column: str, value: Any, source: str) -> Any:
     return value
 
 
-def user_files(app: App) -> dict[str, str]:
-    """The text of the user's deck files and config, keyed by path relative to the home."""
-    files: dict[str, str] = {}
+def user_files(app: App) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The user's config and deck files, keyed by path relative to the home: (text, binary).
+
+    The media folder is kept as bytes whatever it holds (an SVG must come back byte for
+    byte), and so is any other file under the deck directory that is not UTF-8.
+    """
+    texts: dict[str, str] = {}
+    binaries: dict[str, bytes] = {}
+    deck_dir, media_dir = app.user_deck_dir, app.user_deck_dir / MEDIA_FOLDER
     candidates = [app.config_path] if app.config_path.is_file() else []
-    if app.user_deck_dir.is_dir():
+    if deck_dir.is_dir():
+        # Hidden means hidden inside the deck directory: the default home itself lives
+        # under ~/.local, and temp files of atomic writes start with a dot.
         candidates += sorted(
             p
-            for p in app.user_deck_dir.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.parts)
+            for p in deck_dir.rglob("*")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(deck_dir).parts)
         )
     for path in candidates:
+        rel = path.relative_to(app.home).as_posix()
         try:
-            files[path.relative_to(app.home).as_posix()] = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            continue  # not text (e.g. an image): the backup holds text only
+            content = path.read_bytes()
         except OSError as exc:
             raise BackupError(f"cannot read {path}: {exc}") from None
-    return files
+        if path.is_relative_to(media_dir):
+            binaries[rel] = content
+            continue
+        try:
+            texts[rel] = content.decode("utf-8")
+        except UnicodeDecodeError:
+            if path != app.config_path:  # a config that is not UTF-8 cannot be read anyway
+                binaries[rel] = content
+    return texts, binaries
 
 
 def export_backup(app: App) -> dict[str, Any]:
@@ -99,6 +120,14 @@ def export_backup(app: App) -> dict[str, Any]:
             order = list(table.primary_key.columns) or list(table.columns)
             rows = conn.execute(select(table).order_by(*order)).mappings()
             tables[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
+    texts, binaries = user_files(app)
+    media = {
+        rel: {
+            "base64": base64.b64encode(content).decode("ascii"),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }
+        for rel, content in binaries.items()
+    }
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -106,7 +135,8 @@ def export_backup(app: App) -> dict[str, Any]:
         "created_at": _to_json(app.now()),
         "home": str(app.home),
         "tables": tables,
-        "files": user_files(app),
+        "files": texts,
+        "media": media,
     }
 
 
@@ -132,19 +162,27 @@ def read_json_backup(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f'{path}: not a prep backup (no "format": "{FORMAT}")')
     version = data.get("version")
-    if not isinstance(version, int) or version > VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BackupError(f"{path}: backup format version {version!r} is not a version prep wrote")
+    if version > VERSION:
         raise BackupError(
             f"{path}: backup format version {version!r} is newer than this prep reads "
             f"({VERSION}); upgrade prep (pip install -U prep)"
         )
     schema = data.get("schema")
+    if not isinstance(schema, str):
+        raise BackupError(f'{path}: malformed backup: no "schema" revision')
     if schema not in REVISIONS:
         raise BackupError(
             f"{path}: the backup has schema revision {schema}, written by a newer prep "
             f"(this prep: {HEAD}); upgrade prep (pip install -U prep) to import it"
         )
-    if not isinstance(data.get("tables"), dict) or not isinstance(data.get("files", {}), dict):
-        raise BackupError(f'{path}: malformed backup: "tables" and "files" must be objects')
+    if not isinstance(data.get("tables"), dict) or not all(
+        isinstance(data.get(key, {}), dict) for key in ("files", "media")
+    ):
+        raise BackupError(
+            f'{path}: malformed backup: "tables", "files" and "media" must be objects'
+        )
     return data
 
 
@@ -169,7 +207,8 @@ def import_backup(
     """Load a checked backup (see read_json_backup) in one transaction; return rows per table.
 
     Refuses a non-empty collection unless `replace` (restore on a server database), and
-    refuses files that already exist with other content. Primary keys are kept.
+    refuses files that already exist with other content. Primary keys are kept. The files
+    are checked before anything is written and written after the rows are committed.
     """
     engine = app.engine
     if not replace and not collection_is_empty(engine):
@@ -177,18 +216,14 @@ def import_backup(
             f"the collection in {app.home} is not empty; import a backup into a new home, "
             f"e.g. prep --home NEW_DIR import {source}, or use prep restore {source} to replace it"
         )
-    files: dict[str, str] = data.get("files", {})
-    targets: dict[Path, str] = {}
-    for rel, content in files.items():
-        target = (app.home / rel).resolve()
-        if not target.is_relative_to(app.home.resolve()) or not isinstance(content, str):
-            raise BackupError(f"{source}: file entry {rel!r} is not a text file inside the home")
-        if not replace and target.exists() and _read_or_none(target) != content:
-            raise BackupError(
-                f"{target} already exists with other content; move it away or import into "
-                "a new home"
-            )
-        targets[target] = content
+    targets = backup_targets(app, data, source)
+    if not replace:
+        for target, content in targets.items():
+            if target.exists() and _read_or_none(target) != content:
+                raise BackupError(
+                    f"{target} already exists with other content; move it away or import into "
+                    "a new home"
+                )
     known = {t.name: t for t in Base.metadata.sorted_tables}
     unknown = sorted(set(data["tables"]) - set(known))
     if unknown:
@@ -227,6 +262,65 @@ def import_backup(
     return counts
 
 
+def backup_targets(app: App, data: dict[str, Any], source: str) -> dict[Path, bytes]:
+    """Where each of the backup's files and media goes, with its bytes, all of it checked.
+
+    A text file is config.toml or lies under the deck directory; media lies under the deck
+    directory and must match its sha256. Every problem is one line naming the entry.
+    """
+    files, media = data.get("files", {}), data.get("media", {})
+    if not isinstance(files, dict) or not isinstance(media, dict):
+        raise BackupError(f'{source}: malformed backup: "files" and "media" must be objects')
+    entries: list[tuple[str, Any, bytes]] = []
+    for rel, content in files.items():
+        if not isinstance(content, str):
+            raise BackupError(f"{source}: file entry {rel!r} is not text")
+        entries.append(("file", rel, content.encode("utf-8")))
+    for rel, entry in media.items():
+        entries.append(("media", rel, _media_bytes(entry, f"{source}: media entry {rel!r}")))
+    deck_dir, config = app.user_deck_dir.resolve(), app.config_path.resolve()
+    targets: dict[Path, bytes] = {}
+    for kind, rel, content in entries:
+        where = f"{source}: {kind} entry {rel!r}"
+        target = _entry_path(app.home, rel, where)
+        inside = target.is_relative_to(deck_dir) and target != deck_dir
+        if not inside and not (kind == "file" and target == config):
+            raise BackupError(f"{where} is outside the deck directory {app.user_deck_dir}")
+        if target in targets:
+            raise BackupError(f"{where} names a file the backup already holds")
+        targets[target] = content
+    return targets
+
+
+def _entry_path(home: Path, rel: Any, where: str) -> Path:
+    """A backup entry's path: relative to PREP_HOME, no '..', nothing hidden, no way out."""
+    if not isinstance(rel, str) or not rel or "\x00" in rel:
+        raise BackupError(f"{where} is not a file path")
+    if rel.startswith(("/", "\\")) or PureWindowsPath(rel).drive:
+        raise BackupError(f"{where} is an absolute path; entries are relative to PREP_HOME")
+    parts = rel.replace("\\", "/").split("/")
+    if ".." in parts:
+        raise BackupError(f"{where} contains '..'")
+    if any(not part or part.startswith(".") for part in parts):
+        raise BackupError(f"{where} has an empty or hidden path component")
+    return (home / rel).resolve()
+
+
+def _media_bytes(entry: Any, where: str) -> bytes:
+    """A media entry's content, decoded and checked against its sha256."""
+    if not isinstance(entry, dict) or not all(
+        isinstance(entry.get(key), str) for key in ("base64", "sha256")
+    ):
+        raise BackupError(f'{where} needs "base64" and "sha256" strings')
+    try:
+        content = base64.b64decode(entry["base64"], validate=True)
+    except (binascii.Error, ValueError):
+        raise BackupError(f"{where} is not valid base64") from None
+    if hashlib.sha256(content).hexdigest() != entry["sha256"].lower():
+        raise BackupError(f"{where} does not match its sha256; the backup is damaged")
+    return content
+
+
 def _reset_sequences(conn: Any) -> None:
     """After inserting explicit keys, PostgreSQL's sequences must start past them."""
     for table in Base.metadata.sorted_tables:
@@ -242,18 +336,27 @@ def _reset_sequences(conn: Any) -> None:
         )
 
 
-def _read_or_none(path: Path) -> str | None:
+def _read_or_none(path: Path) -> bytes | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return path.read_bytes()
+    except OSError:
         return None
 
 
-def _write_atomic(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a temp file beside `path`, then os.replace it: the old file or the new, never half."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"cannot write {path}: {exc}") from None
 
 
 # --- backup files, rotation, restore --------------------------------------------------------
@@ -359,6 +462,8 @@ def restore(app: App, source: Path | None = None) -> tuple[Path, Path]:
         raise BackupError(f"{source}: no such file")
     is_json = source.suffix == ".json"
     data = read_json_backup(source) if is_json else None
+    if data is not None:
+        backup_targets(app, data, str(source))  # a bad entry refuses the restore up front
     db_path = app.sqlite_path
     if db_path is None and data is None:
         raise BackupError(
