@@ -3,10 +3,15 @@
 "Durable" means an answer survives a kill of prep at any moment: after SIGKILL the SQLite
 database is intact, every acknowledged answer is in the log, and each card's cached state is
 the replay of its logs. Two processes answering the same cards never lose an answer.
+
+Each test also runs against the PostgreSQL server of PREP_TEST_POSTGRES_URL (the `db_url`
+fixture): the workers get the database through PREP_DATABASE_URL, and the checks read it
+through SQLAlchemy. A killed client must leave no lock behind on the server.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -18,15 +23,20 @@ import sys
 import textwrap
 import time
 from collections import defaultdict
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from prep.app import App
 from prep.services.sync import sync_decks
+from prep.store.migrate import HEAD, current_revision
+from tests.conftest import _postgres_schema_url
 
 DECK = """
 ---
@@ -59,19 +69,22 @@ KEYS = [
     "dur-reverse:rev",
 ]
 
-# The worker a test starts as a real process. Modes:
+# The worker a test starts as a real process. It opens the database of PREP_DATABASE_URL when
+# that is set (PostgreSQL), else the SQLite file in HOME. Modes:
 #   kill HOME DECKS START SEED: answer (and sometimes undo) cards forever, printing
 #       "ACK <log_id> <card_key>" after each commit;
 #   serve: a fork server; each stdin line "kill HOME DECKS START SEED" forks a child that
 #       runs `kill` (its first line is "PID <pid>"); the server then prints "EXIT <status>";
+#   answer HOME DECKS START: answer every card once at START, then print "TOOK <seconds>";
 #   race HOME DECKS SEED N: after a "go" line on stdin, answer N cards at the real clock;
-#   fresh ROOT N: up to N rounds (until one fails) of two forked processes opening one new
-#       collection at once.
+#   fresh ROOT N [URL...]: up to N rounds (until one fails) of two forked processes opening one
+#       new collection at once (round n in the empty database URL n when URLs are given).
 WORKER = r'''
 import json
 import os
 import random
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -87,7 +100,13 @@ from prep.store.models import CardRow
 
 def make_app(home, decks, seed, clock=None):
     kwargs = {"clock": clock} if clock is not None else {}
-    app = App(home=Path(home), rng=random.Random(seed), extra_deck_dirs=(Path(decks),), **kwargs)
+    app = App(
+        home=Path(home),
+        db_url=os.environ.get("PREP_DATABASE_URL"),
+        rng=random.Random(seed),
+        extra_deck_dirs=(Path(decks),),
+        **kwargs,
+    )
     app.deck_dirs = lambda: [Path(decks).resolve()]
     return app
 
@@ -134,6 +153,15 @@ def serve():
         print(f"EXIT {status}", flush=True)
 
 
+def answer_all(home, decks, start):
+    app = make_app(home, decks, 0, clock=lambda: datetime.fromisoformat(start))
+    began = time.monotonic()
+    for key in keys_of(app):
+        result = answer(app, key, Grade.GOOD)
+        print(f"ACK {result.log_id} {result.key}", flush=True)
+    print(f"TOOK {time.monotonic() - began:.3f}", flush=True)
+
+
 def race(home, decks, seed, count):
     app = make_app(home, decks, int(seed))
     keys = keys_of(app)
@@ -152,10 +180,11 @@ def race(home, decks, seed, count):
             break
 
 
-def fresh(root, rounds):
+def fresh(root, rounds, *urls):
     """Each round, two forked processes open the same new collection at the same moment."""
     for n in range(int(rounds)):
         home = Path(root) / f"fresh-{n}"
+        db_url = urls[n] if urls else None
         read_end, write_end = os.pipe()
         pids = []
         for _ in range(2):
@@ -164,7 +193,7 @@ def fresh(root, rounds):
                 os.close(write_end)
                 os.read(read_end, 1)
                 try:
-                    App(home=home).engine
+                    App(home=home, db_url=db_url).engine
                 except Exception as exc:
                     print(f"FAIL {type(exc).__name__}: {exc}", flush=True)
                     os._exit(1)
@@ -181,7 +210,7 @@ def fresh(root, rounds):
 
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
-    modes = {"kill": kill_loop, "serve": serve, "race": race, "fresh": fresh}
+    modes = {"kill": kill_loop, "serve": serve, "answer": answer_all, "race": race, "fresh": fresh}
     modes[mode](*rest)
 '''
 
@@ -189,6 +218,8 @@ ACK = re.compile(r"^ACK (\d+) (\S+)$")
 MEMORY_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
 NEW_MEMORY = ("new", None, None, None, None, None, 0, 0)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+# How long a check on PostgreSQL waits for a card a client (perhaps a killed one) still locks.
+LOCK_WAIT_SECONDS = 5
 
 
 @dataclass
@@ -196,6 +227,7 @@ class Collection:
     home: Path
     decks: Path
     worker: Path
+    db_url: str | None = None  # a PostgreSQL database; None: the SQLite file in home
     acked: set[int] = field(default_factory=set)
 
     @property
@@ -207,24 +239,49 @@ class Collection:
         env.update(
             PREP_HOME=str(self.home), PREP_DECKS=str(self.decks), NO_COLOR="1", PYTHONUNBUFFERED="1"
         )
+        if self.db_url is not None:
+            env["PREP_DATABASE_URL"] = self.db_url
         return env
 
 
 @pytest.fixture
-def collection(tmp_path: Path) -> Collection:
-    """A synced SQLite collection holding only the small durability deck."""
+def collection(tmp_path: Path, db_url: str | None) -> Collection:
+    """A synced collection (SQLite, or PostgreSQL) holding only the small durability deck."""
     home, decks = tmp_path / "home", tmp_path / "decks"
     decks.mkdir()
     (decks / "durability.md").write_text(textwrap.dedent(DECK).lstrip(), encoding="utf-8")
     worker = tmp_path / "worker.py"
     worker.write_text(WORKER, encoding="utf-8")
-    app = App(home=home, extra_deck_dirs=(decks,))
+    app = App(home=home, db_url=db_url, extra_deck_dirs=(decks,))
     app.deck_dirs = lambda: [decks.resolve()]  # type: ignore[method-assign]
     report = sync_decks(app)
     app.engine.dispose()
     assert report.errors == []
     assert report.cards_added == len(KEYS)
-    return Collection(home, decks, worker)
+    return Collection(home, decks, worker, db_url)
+
+
+def query(collection: Collection, *statements: str) -> list[list[tuple[Any, ...]]]:
+    """The rows of each statement: through sqlite3 on the file, or SQLAlchemy on the server.
+
+    On PostgreSQL every card is locked first, waiting at most LOCK_WAIT_SECONDS: a killed
+    client's commit still in flight on the server lands before we read, and a lock a dead client
+    left behind fails the test instead of hanging it.
+    """
+    if collection.db_url is None:
+        con = sqlite3.connect(collection.db)
+        try:
+            return [con.execute(statement).fetchall() for statement in statements]
+        finally:
+            con.close()
+    engine = create_engine(collection.db_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
+            conn.execute(text("SELECT id FROM cards ORDER BY id FOR UPDATE"))
+            return [[tuple(row) for row in conn.execute(text(s))] for s in statements]
+    finally:
+        engine.dispose()
 
 
 def read_acks(stream: IO[str], until: int, stop: str = "EXIT") -> tuple[list[int], str]:
@@ -241,18 +298,24 @@ def read_acks(stream: IO[str], until: int, stop: str = "EXIT") -> tuple[list[int
     return ids, ""
 
 
-def check_collection(db: Path, acked: set[int]) -> int:
-    """Integrity, acknowledged answers present, cached state == replay. Returns the log count."""
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        logs = con.execute(
-            f"SELECT id, card_id, kind, reverts_id, {MEMORY_COLUMNS} FROM review_logs ORDER BY id"
-        ).fetchall()
-        cards = con.execute(f"SELECT id, key, last_log_id, {MEMORY_COLUMNS} FROM cards").fetchall()
-    finally:
-        con.close()
+def check_collection(collection: Collection, acked: set[int]) -> int:
+    """Integrity (of the SQLite file), acknowledged answers present, cached state == replay.
+
+    Returns the log count.
+    """
+    if collection.db_url is None:  # a server keeps its own files intact
+        integrity, foreign_keys = query(
+            collection, "PRAGMA integrity_check", "PRAGMA foreign_key_check"
+        )
+        assert integrity == [("ok",)]
+        assert foreign_keys == []
+    else:  # the workers wrote to the server, not to a SQLite file in the home
+        assert not collection.db.exists()
+    logs, cards = query(
+        collection,
+        f"SELECT id, card_id, kind, reverts_id, {MEMORY_COLUMNS} FROM review_logs ORDER BY id",
+        f"SELECT id, key, last_log_id, {MEMORY_COLUMNS} FROM cards",
+    )
     missing = acked - {row[0] for row in logs}
     assert not missing, f"acknowledged answers lost: {sorted(missing)}"
     by_card: dict[int, list[tuple[object, ...]]] = defaultdict(list)
@@ -278,7 +341,7 @@ def choose_kill_point(rng: random.Random) -> tuple[int, float]:
 def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
     rng = random.Random(20260302)
     env = collection.env()
-    logs = check_collection(collection.db, set())
+    logs = check_collection(collection, set())
     assert logs == 0
     run = 0
     kills_mid_answer = 0
@@ -286,7 +349,7 @@ def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
     def after_kill(acked_now: list[int]) -> None:
         nonlocal logs
         collection.acked.update(acked_now)
-        count = check_collection(collection.db, collection.acked)
+        count = check_collection(collection, collection.acked)
         # The kill interrupts at most one answer: it committed (unacknowledged) or it did not.
         assert count - logs in (len(acked_now), len(acked_now) + 1), (count, logs, acked_now)
         logs = count
@@ -363,6 +426,27 @@ def test_answers_survive_sigkill_at_any_moment(collection: Collection) -> None:
     assert kills_mid_answer >= 20
     assert len(collection.acked) >= 100  # the runs did real work between kills
 
+    # No kill left a card locked (on PostgreSQL: the server ended every killed client's
+    # transaction): a fresh process answers every card within a few seconds.
+    start = (T0 + timedelta(days=run + 1)).isoformat()
+    command = [sys.executable, str(collection.worker), "answer", str(collection.home)]
+    try:
+        done = subprocess.run(
+            [*command, str(collection.decks), start],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("a fresh process could not answer every card: a killed client left a lock")
+    assert done.returncode == 0, done.stderr
+    acked, took = read_acks(io.StringIO(done.stdout), 10**9, stop="TOOK")
+    assert len(acked) == len(KEYS), done.stdout
+    assert float(took.split()[1]) < LOCK_WAIT_SECONDS, took
+    collection.acked.update(acked)
+    assert check_collection(collection, collection.acked) == logs + len(KEYS)
+
 
 def start_racer(collection: Collection, seed: int, count: int) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
@@ -385,20 +469,18 @@ def start_racer(collection: Collection, seed: int, count: int) -> subprocess.Pop
     return proc
 
 
-def assert_no_lost_answers(db: Path, answered: int) -> None:
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("SELECT count(*) FROM review_logs").fetchone() == (answered,)
-        per_card = con.execute(
-            "SELECT c.key, c.reps, count(l.id) FROM cards c LEFT JOIN review_logs l "
-            "ON l.card_id = c.id GROUP BY c.id"
-        ).fetchall()
-        for key, reps, logs in per_card:
-            assert reps == logs, f"{key}: reps {reps} but {logs} logs"
+def assert_no_lost_answers(collection: Collection, answered: int) -> None:
+    total, per_card, rows = query(
+        collection,
+        "SELECT count(*) FROM review_logs",
+        "SELECT c.key, c.reps, count(l.id) FROM cards c LEFT JOIN review_logs l "
+        "ON l.card_id = c.id GROUP BY c.id",
         # Each answer was computed from the row its predecessor wrote: reps count up by one.
-        rows = con.execute("SELECT card_id, reps FROM review_logs ORDER BY id").fetchall()
-    finally:
-        con.close()
+        "SELECT card_id, reps FROM review_logs ORDER BY id",
+    )
+    assert total == [(answered,)]
+    for key, reps, logs in per_card:
+        assert reps == logs, f"{key}: reps {reps} but {logs} logs"
     seen: dict[int, int] = defaultdict(int)
     for card_id, reps in rows:
         seen[card_id] += 1
@@ -427,30 +509,43 @@ def test_two_processes_answering_the_same_cards_lose_nothing(collection: Collect
                 rejected.append(line)
     assert len(acked) == 2 * count
     assert len(set(acked)) == len(acked), "one log id acknowledged twice"
-    assert_no_lost_answers(collection.db, len(acked))
-    assert check_collection(collection.db, set(acked)) == len(acked)
+    assert_no_lost_answers(collection, len(acked))
+    assert check_collection(collection, set(acked)) == len(acked)
     # The clock is read once the card is locked, so an answer at the real clock is never
     # refused as "before the card was last reviewed" by a concurrent answer.
     assert rejected == []
 
 
-def test_two_processes_opening_a_new_collection_at_once_both_succeed(tmp_path: Path) -> None:
+def test_two_processes_opening_a_new_collection_at_once_both_succeed(
+    tmp_path: Path, db_url: str | None
+) -> None:
     worker = tmp_path / "worker.py"
     worker.write_text(WORKER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
-    out = subprocess.run(
-        [sys.executable, str(worker), "fresh", str(tmp_path), "15"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    ).stdout
-    failures = [line for line in out.splitlines() if line.startswith("FAIL")]
-    assert failures == []
-    rounds = [line.split() for line in out.splitlines() if line.startswith("ROUND")]
-    assert len(rounds) == 15
-    assert all(r[2:] == ["0", "0"] for r in rounds)
+    with ExitStack() as databases:
+        urls: list[str] = []
+        if db_url is not None:  # each round creates the schema of its own new, empty database
+            new_database = contextmanager(_postgres_schema_url)
+            urls = [db_url] + [databases.enter_context(new_database()) for _ in range(14)]
+        out = subprocess.run(
+            [sys.executable, str(worker), "fresh", str(tmp_path), "15", *urls],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=True,
+        ).stdout
+        failures = [line for line in out.splitlines() if line.startswith("FAIL")]
+        assert failures == []
+        rounds = [line.split() for line in out.splitlines() if line.startswith("ROUND")]
+        assert len(rounds) == 15
+        assert all(r[2:] == ["0", "0"] for r in rounds)
+        for url in urls:
+            engine = create_engine(url, poolclass=NullPool)
+            try:
+                assert current_revision(engine) == HEAD, url
+            finally:
+                engine.dispose()
 
 
 def test_two_cli_processes_grading_the_same_cards_lose_nothing(collection: Collection) -> None:
@@ -481,10 +576,6 @@ def test_two_cli_processes_grading_the_same_cards_lose_nothing(collection: Colle
         results += out.splitlines()
     assert len(results) == 2 * len(keys)
     assert [r for r in results if r != "OK"] == []
-    assert_no_lost_answers(collection.db, len(results))
-    con = sqlite3.connect(collection.db)
-    try:
-        reps = dict(con.execute("SELECT key, reps FROM cards WHERE reps > 0").fetchall())
-    finally:
-        con.close()
-    assert reps == {key: 2 for key in keys}
+    assert_no_lost_answers(collection, len(results))
+    [reps] = query(collection, "SELECT key, reps FROM cards WHERE reps > 0")
+    assert dict(reps) == {key: 2 for key in keys}
