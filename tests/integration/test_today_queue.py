@@ -112,11 +112,10 @@ def unwindowed(app: App) -> list[tuple[str, str]]:
     return state(build_queue(rows, now, end, app.config, done))
 
 
+@pytest.mark.parametrize("app", ["defaults-due", "subdeck-limit-due"], indirect=True)
 def test_windows_give_the_queue_every_candidate_would(app: App, clock: FakeClock) -> None:
     """Tiny windows (one card of margin) still give exactly the queue built from every card,
     also when a subdeck's own lower limit would otherwise starve its parent's window."""
-    if app.config.order != "due":
-        pytest.skip("reviews are fetched whole in retrievability order")
     rng = random.Random(9)
     for _day in range(4):
         for item in due_queue(app)[:30]:
@@ -134,13 +133,12 @@ def test_windows_give_the_queue_every_candidate_would(app: App, clock: FakeClock
         clock.advance(minutes=3)
 
 
+@pytest.mark.parametrize("app", ["subdeck-limit-due"], indirect=True)
 def test_a_subdeck_with_a_lower_limit_does_not_starve_its_parent(
     app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Topic::Small's reviews are the most overdue but it may show only 3: the rest of
     Topic's 9 must come from Topic::A, beyond a window of Topic's 10 most overdue cards."""
-    if not app.config.deck_limits:
-        pytest.skip("needs a deck with a limit of its own")
     monkeypatch.setattr(today_module, "SIBLING_MARGIN", 4)  # a window of 13 Topic cards
     with app.uow() as uow:
         from sqlalchemy import select
