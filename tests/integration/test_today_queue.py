@@ -74,6 +74,7 @@ def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: Fake
     for _step in range(160):
         items = session.items()
         assert state(items) == state(TodayQueue(app).items()), f"after {answered} answers"
+        assert state(items) == state(due_queue(app)), f"after {answered} answers (one look)"
         if not items:
             clock.advance(hours=rng.choice([1, 3, 8]))
             continue

@@ -24,8 +24,9 @@ from prep.core.notes import deck_ancestors
 from prep.core.queue import Candidate, DoneToday, QueueItem, build_queue, sort_key
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
 
-# Room in each fetched window for cards skipped because a sibling was studied today.
-SIBLING_MARGIN = 50
+# Room in each fetched window for cards skipped because a sibling was studied today. Only
+# a first guess: a window found short is read again wider.
+SIBLING_MARGIN = 10
 # How far past the learn-ahead window learning cards are read.
 LEARNING_AHEAD = timedelta(hours=1)
 LEARNING_STATES = (LEARNING, RELEARNING)
@@ -42,6 +43,7 @@ class TodayQueue:
     review_groups: str
     full_new_decks: set[str]
     fetched_until: datetime
+    fetched_at: datetime
     _short: bool
     _review_slack: dict[str, int]
     _new_slack: dict[str, int]
@@ -51,15 +53,18 @@ class TodayQueue:
     _ids_by_deck: dict[str, list[int]]
     _decks_by_group: dict[str, set[str]]
 
-    def __init__(self, app: App, deck: str | None = None) -> None:
+    def __init__(self, app: App, deck: str | None = None, session: bool = True) -> None:
+        """`session`: kept through a review session (learning cards due in the next hour
+        are read too); otherwise read for one look at the queue."""
         self.app = app
         self.deck = deck
+        self.session = session
         self.reloads = 0
         self._load()
 
-    def items(self) -> list[QueueItem]:
+    def items(self, now: datetime | None = None) -> list[QueueItem]:
         """Today's queue in order, under the deck and collection limits, as of now."""
-        now = self.app.now()
+        now = now or self.app.now()
         horizon = now + timedelta(minutes=self.app.config.learn_ahead_minutes)
         if not self.day_start <= now < self.day_end or self._short or horizon > self.fetched_until:
             self._load()
@@ -143,8 +148,12 @@ class TodayQueue:
         self.day_start, self.day_end = day_bounds(now, app.timezone, config.day_starts_at)
         # Learning cards due in the next hour are read too: the session needs no query
         # when they come within the learn-ahead window.
+        self.fetched_at = now
         self.fetched_until = min(
-            self.day_end, now + timedelta(minutes=config.learn_ahead_minutes) + LEARNING_AHEAD
+            self.day_end,
+            now
+            + timedelta(minutes=config.learn_ahead_minutes)
+            + (LEARNING_AHEAD if self.session else timedelta(0)),
         )
         limits = [config.deck_defaults, *config.deck_limits.values()]
         if self.deck is not None:
@@ -173,7 +182,9 @@ class TodayQueue:
                 self.review_window,
                 self.deck,
                 # Recall now orders reviews in "retrievability" mode, with the user's parameters.
-                lambda memory: self._recall(memory, now),
+                (lambda memory: self._recall(memory, now))
+                if config.order == "retrievability"
+                else None,
                 learning_until=self.fetched_until,
                 review_groups=self.review_groups,
             )
@@ -280,5 +291,6 @@ class _Left:
 
 
 def today_queue(app: App, deck: str | None = None) -> list[QueueItem]:
-    """Today's queue, read once."""
-    return TodayQueue(app, deck).items()
+    """Today's queue, read once, as of the moment it was read."""
+    queue = TodayQueue(app, deck, session=False)
+    return queue.items(queue.fetched_at)
