@@ -10,11 +10,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from prep.core.days import day_start, study_day
 
 IDLE_GAP = timedelta(minutes=5)
+# A span as epoch seconds (start, end): long histories are read and merged in this form.
+Seconds = tuple[float, float]
 
 
 @dataclass(frozen=True, order=True)
@@ -29,12 +31,14 @@ class Span:
 
 def activity_spans(moments: Iterable[datetime], idle_gap: timedelta = IDLE_GAP) -> list[Span]:
     """Spans between consecutive moments no more than `idle_gap` apart; longer gaps are idle."""
+    seconds = activity_seconds((m.timestamp() for m in moments), idle_gap.total_seconds())
+    return [Span(_utc(a), _utc(b)) for a, b in seconds]
+
+
+def activity_seconds(moments: Iterable[float], idle_gap_s: float) -> list[Seconds]:
+    """`activity_spans` on epoch seconds (what long histories are read as)."""
     ordered = sorted(moments)
-    spans = []
-    for before, after in itertools.pairwise(ordered):
-        if timedelta(0) < after - before <= idle_gap:
-            spans.append(Span(before, after))
-    return spans
+    return [(a, b) for a, b in itertools.pairwise(ordered) if 0 < b - a <= idle_gap_s]
 
 
 def attempt_span(
@@ -56,32 +60,51 @@ def round_span(
 
 def merge(spans: Iterable[Span]) -> list[Span]:
     """The union of spans, as disjoint spans in time order."""
-    out: list[Span] = []
-    for span in sorted(s for s in spans if s.end > s.start):
-        if out and span.start <= out[-1].end:
-            last = out[-1]
-            out[-1] = Span(last.start, max(last.end, span.end))
+    return [Span(_utc(a), _utc(b)) for a, b in merge_seconds(_seconds(spans))]
+
+
+def merge_seconds(spans: Iterable[Seconds]) -> list[Seconds]:
+    out: list[Seconds] = []
+    for a, b in sorted(sp for sp in spans if sp[1] > sp[0]):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
         else:
-            out.append(span)
+            out.append((a, b))
     return out
 
 
 def minutes_by_day(spans: Iterable[Span], tz: tzinfo, rollover_hour: int) -> dict[date, float]:
     """Study minutes per study day; spans that overlap count once."""
+    return minutes_by_day_seconds(_seconds(spans), tz, rollover_hour)
+
+
+def minutes_by_day_seconds(
+    spans: Iterable[Seconds], tz: tzinfo, rollover_hour: int
+) -> dict[date, float]:
+    """`minutes_by_day` on epoch seconds; a day's bounds are worked out once per day."""
     totals: dict[date, float] = {}
     day: date | None = None
-    lo = hi = None
-    for span in merge(spans):
-        start = span.start
-        while start < span.end:
-            if lo is None or hi is None or day is None or not lo <= start < hi:
-                day = study_day(start, tz, rollover_hour)
-                lo = day_start(day, tz, rollover_hour)
-                hi = day_start(day + timedelta(days=1), tz, rollover_hour)
-            end = min(span.end, hi)
-            totals[day] = totals.get(day, 0.0) + (end - start).total_seconds() / 60
+    lo = hi = 0.0
+    for a, b in merge_seconds(spans):
+        start = a
+        while start < b:
+            if day is None or not lo <= start < hi:
+                day = study_day(_utc(start), tz, rollover_hour)
+                lo = day_start(day, tz, rollover_hour).timestamp()
+                hi = day_start(day + timedelta(days=1), tz, rollover_hour).timestamp()
+            end = min(b, hi)
+            totals[day] = totals.get(day, 0.0) + (end - start) / 60
             start = end
     return totals
+
+
+def _seconds(spans: Iterable[Span]) -> list[Seconds]:
+    return [(sp.start.timestamp(), sp.end.timestamp()) for sp in spans]
+
+
+def _utc(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def streak(minutes: Mapping[date, float], today: date, minimum: float) -> int:

@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from prep.app import App
 from prep.core.days import study_day
 from prep.core.study import (
+    IDLE_GAP,
+    Seconds,
     Span,
-    activity_spans,
+    activity_seconds,
     attempt_span,
-    merge,
-    minutes_by_day,
+    merge_seconds,
+    minutes_by_day_seconds,
     round_span,
     streak,
 )
@@ -30,7 +32,8 @@ from prep.store.repo import from_db, to_db
 SPAN_MARGIN = timedelta(days=1)
 # Moments older than this are settled: their spans are cached.
 SETTLED = timedelta(days=2)
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+IDLE_GAP_S = IDLE_GAP.total_seconds()
 
 
 @dataclass(frozen=True)
@@ -51,42 +54,50 @@ def record_activity(app: App, source: str = "repl") -> None:
 def study_spans(app: App, since: datetime | None = None) -> list[Span]:
     """Every study span, or those from `since` on (a margin before it is read too, so spans
     crossing it are whole)."""
+    return [Span(_utc(a), _utc(b)) for a, b in _study_seconds(app, since)]
+
+
+def _study_seconds(app: App, since: datetime | None = None) -> list[Seconds]:
     now = app.now()
     margin = since - SPAN_MARGIN if since is not None else None
     with app.uow() as uow:
         s = uow.session
         if margin is None:
-            spans = _all_activity_spans(app, s, now)
+            spans = _all_activity_seconds(app, s, now)
         else:
-            spans = activity_spans(_moments(s, margin, None))
+            spans = activity_seconds(_moments(s, margin, None), IDLE_GAP_S)
         attempts = select(AttemptRow)
         rounds = select(MockRoundRow)
         if margin is not None:
             attempts = attempts.where(AttemptRow.opened_at >= to_db(margin))
             rounds = rounds.where(MockRoundRow.started_at >= to_db(margin))
+        timed: list[Span] = []
         for a in s.scalars(attempts):
             opened = from_db(a.opened_at)
             assert opened is not None
-            spans.append(attempt_span(opened, from_db(a.closed_at), a.budget_minutes, now))
+            timed.append(attempt_span(opened, from_db(a.closed_at), a.budget_minutes, now))
         for r in s.scalars(rounds):
             started = from_db(r.started_at)
             assert started is not None
-            spans.append(round_span(started, from_db(r.ended_at), r.planned_minutes, now))
-    return spans
+            timed.append(round_span(started, from_db(r.ended_at), r.planned_minutes, now))
+    return spans + [(sp.start.timestamp(), sp.end.timestamp()) for sp in timed]
 
 
-def _moments(s: Session, start: datetime | None, end: datetime | None) -> list[datetime]:
-    """REPL activity and review moments in [start, end)."""
-    activity = select(ActivityRow.at)
-    reviews = select(ReviewLogRow.reviewed_at).where(ReviewLogRow.kind == "review")
+def _moments(s: Session, start: datetime | None, end: datetime | None) -> list[float]:
+    """REPL activity and review moments in [start, end), as epoch seconds.
+
+    Read as text and parsed here: a long history has hundreds of thousands of them."""
+    activity = select(cast(ActivityRow.at, String))
+    reviews = select(cast(ReviewLogRow.reviewed_at, String)).where(ReviewLogRow.kind == "review")
     if start is not None:
         activity = activity.where(ActivityRow.at >= to_db(start))
         reviews = reviews.where(ReviewLogRow.reviewed_at >= to_db(start))
     if end is not None:
         activity = activity.where(ActivityRow.at < to_db(end))
         reviews = reviews.where(ReviewLogRow.reviewed_at < to_db(end))
-    out = [t.replace(tzinfo=UTC) for t in s.scalars(activity)]
-    out += [t.replace(tzinfo=UTC) for t in s.scalars(reviews)]
+    parse = datetime.fromisoformat
+    out = [parse(t).replace(tzinfo=UTC).timestamp() for t in s.scalars(activity)]
+    out += [parse(t).replace(tzinfo=UTC).timestamp() for t in s.scalars(reviews)]
     return out
 
 
@@ -99,7 +110,7 @@ def _counts_before(s: Session, boundary: datetime) -> list[int]:
     ]
 
 
-def _all_activity_spans(app: App, s: Session, now: datetime) -> list[Span]:
+def _all_activity_seconds(app: App, s: Session, now: datetime) -> list[Seconds]:
     """Activity spans over the whole history: spans of settled moments (older than two days)
     come from a cache in PREP_HOME/cache, checked against the row counts before its boundary
     and extended as days settle; only the recent moments are read each time.
@@ -109,7 +120,7 @@ def _all_activity_spans(app: App, s: Session, now: datetime) -> list[Span]:
     than the idle gap, and spans found twice merge into one."""
     boundary = (now - SETTLED).replace(minute=0, second=0, microsecond=0)
     path = app.home / "cache" / f"study-spans-{_db_key(app)}.json"
-    settled: list[Span] = []
+    settled: list[Seconds] = []
     since: datetime | None = None
     cached = _read_cache(path)
     if cached is not None:
@@ -117,38 +128,40 @@ def _all_activity_spans(app: App, s: Session, now: datetime) -> list[Span]:
         if cached_boundary <= boundary and _counts_before(s, cached_boundary) == counts:
             settled, since = spans, cached_boundary - SPAN_MARGIN
             if cached_boundary == boundary:
-                return settled + activity_spans(_moments(s, boundary - SPAN_MARGIN, None))
-    settled = merge(settled + activity_spans(_moments(s, since, boundary)))
+                return settled + _recent(s, boundary)
+    settled = merge_seconds(settled + activity_seconds(_moments(s, since, boundary), IDLE_GAP_S))
     _write_cache(path, boundary, _counts_before(s, boundary), settled)
-    return settled + activity_spans(_moments(s, boundary - SPAN_MARGIN, None))
+    return settled + _recent(s, boundary)
+
+
+def _recent(s: Session, boundary: datetime) -> list[Seconds]:
+    return activity_seconds(_moments(s, boundary - SPAN_MARGIN, None), IDLE_GAP_S)
 
 
 def _db_key(app: App) -> str:
     return hashlib.sha256(app.database_url.encode()).hexdigest()[:16]
 
 
-def _read_cache(path: Path) -> tuple[datetime, list[int], list[Span]] | None:
+def _read_cache(path: Path) -> tuple[datetime, list[int], list[Seconds]] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != CACHE_VERSION:
             return None
-        boundary = datetime.fromtimestamp(float(data["boundary"]), UTC)
+        boundary = _utc(float(data["boundary"]))
         counts = [int(c) for c in data["counts"]]
-        spans = [
-            Span(datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC))
-            for a, b in data["spans"]
-        ]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        flat = data["spans"]
+        spans = [(float(flat[i]), float(flat[i + 1])) for i in range(0, len(flat), 2)]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # missing or damaged: rebuilt from the database
     return boundary, counts, spans
 
 
-def _write_cache(path: Path, boundary: datetime, counts: list[int], spans: list[Span]) -> None:
+def _write_cache(path: Path, boundary: datetime, counts: list[int], spans: list[Seconds]) -> None:
     data = {
         "version": CACHE_VERSION,
         "boundary": boundary.timestamp(),
         "counts": counts,
-        "spans": [[sp.start.timestamp(), sp.end.timestamp()] for sp in spans],
+        "spans": [x for span in spans for x in span],
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,10 +172,14 @@ def _write_cache(path: Path, boundary: datetime, counts: list[int], spans: list[
         pass  # only a cache: the next run reads the database again
 
 
+def _utc(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 def study_summary(app: App) -> StudySummary:
     """Minutes studied today against the goal, and the streak of days meeting the minimum."""
     tz, hour = app.timezone, app.config.day_starts_at
-    per_day = minutes_by_day(study_spans(app), tz, hour)
+    per_day = minutes_by_day_seconds(_study_seconds(app), tz, hour)
     today = study_day(app.now(), tz, hour)
     minimum = app.config.streak_minutes
     return StudySummary(
