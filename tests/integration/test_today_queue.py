@@ -156,3 +156,39 @@ def test_a_subdeck_with_a_lower_limit_does_not_starve_its_parent(
     decks = [keys[k] for k, kind in expected if kind == "review"]
     assert decks.count("Topic::Small") == 3 and decks.count("Topic::A") == 6
     assert state(TodayQueue(app).items()) == expected
+
+
+@pytest.mark.parametrize("app", ["defaults-due"], indirect=True)
+def test_large_groups_are_cut_at_their_window(
+    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every card overdue: each top-level deck holds more reviews than its window, so only
+    those up to the window-th in due order are read, and the queue is still exact."""
+    fetched: list[int] = []
+    real = today_module.TodayQueue._fetch
+
+    def spy(self: TodayQueue, extra: int) -> None:
+        real(self, extra)
+        fetched.append(sum(1 for c in self.candidates.values() if c.state == "review"))
+
+    monkeypatch.setattr(today_module.TodayQueue, "_fetch", spy)
+    with app.uow() as uow:
+        from sqlalchemy import select
+
+        from prep.store.models import CardRow
+
+        keys = list(uow.session.scalars(select(CardRow.key)))
+    for key in sorted(keys):
+        answer(app, key, Grade.EASY)
+        clock.advance(minutes=7)
+    clock.advance(days=60)
+    session = TodayQueue(app)
+    assert fetched[-1] < len(keys)  # the windows cut the reviews read
+    for _step in range(25):
+        assert state(session.items()) == unwindowed(app)
+        if not session.items():
+            break
+        item = session.items()[0]
+        result = answer(app, item.candidate.key, Grade.GOOD)
+        session.answered(item.candidate.key, result.memory, result.leech)
+        clock.advance(minutes=2)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from prep.core.errors import NotFoundError
@@ -184,14 +184,8 @@ def queue_candidates(
     if review_window is None:
         review_rows = list(session.execute(reviews).all())
     elif review_groups == "top":
-        group = literal(1) if selected is not None else _top_level(session)
-        ranked_reviews = reviews.add_columns(
-            func.row_number()
-            .over(partition_by=group, order_by=(CardRow.due, CardRow.id))
-            .label("rank")
-        ).subquery()
-        review_rows = list(
-            session.execute(select(ranked_reviews).where(ranked_reviews.c.rank <= review_window))
+        review_rows = _top_level_windows(
+            session, reviews, review_window, selected, to_db(day_end), not_buried, in_scope
         )
     else:
         decks = list(
@@ -244,12 +238,48 @@ def queue_candidates(
     return out
 
 
-def _top_level(session: Session) -> Any:
-    """SQL for a deck's top-level name (`A` for `A::B::C`)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.split_part(CardRow.deck, "::", 1)
-    position = func.instr(CardRow.deck, "::")
-    return case((position > 0, func.substr(CardRow.deck, 1, position - 1)), else_=CardRow.deck)
+def _top_level_windows(
+    session: Session,
+    reviews: Any,
+    window: int,
+    selected: str | None,
+    day_end: datetime | None,
+    not_buried: Any,
+    in_scope: Any,
+) -> list[Any]:
+    """Each top-level deck's (or the selected deck's) `window` most overdue reviews.
+
+    Small groups are read whole; for a larger one the `window`-th review in (due, id) order
+    is found first, then only the reviews up to it are read, all through the indexes."""
+    due_now = (CardRow.active.is_(True), CardRow.state == REVIEW, CardRow.due < day_end)
+    counts = session.execute(
+        select(CardRow.deck, func.count()).where(*due_now, in_scope).group_by(CardRow.deck)
+    ).all()
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for deck, count in counts:
+        key = selected if selected is not None else deck.split("::", 1)[0]
+        groups.setdefault(key, []).append((deck, count))
+    rows: list[Any] = []
+    for members in groups.values():
+        decks = [deck for deck, _ in members]
+        in_group = reviews.where(CardRow.deck.in_(decks))
+        if sum(count for _, count in members) > window:
+            cutoff = session.execute(
+                select(CardRow.due, CardRow.id)
+                .where(*due_now, not_buried, CardRow.deck.in_(decks))
+                .order_by(CardRow.due, CardRow.id)
+                .offset(window - 1)
+                .limit(1)
+            ).first()
+            if cutoff is not None:
+                in_group = in_group.where(
+                    or_(
+                        CardRow.due < cutoff.due,
+                        and_(CardRow.due == cutoff.due, CardRow.id <= cutoff.id),
+                    )
+                )
+        rows += session.execute(in_group).all()
+    return rows
 
 
 def done_today(session: Session, day_start: datetime) -> DoneToday:
