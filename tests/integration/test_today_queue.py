@@ -192,3 +192,42 @@ def test_large_groups_are_cut_at_their_window(
         result = answer(app, item.candidate.key, Grade.GOOD)
         session.answered(item.candidate.key, result.memory, result.leech)
         clock.advance(minutes=2)
+
+
+@pytest.mark.parametrize("app", ["retrievability"], indirect=True)
+def test_recall_order_uses_each_decks_own_parameters(app: App, clock: FakeClock) -> None:
+    """Reviews ordered by recall: a deck with fitted parameters of its own is judged by them."""
+    from prep.core.parameters import Fitted
+    from prep.core.schedule import retrievability
+    from prep.services.review import show
+    from prep.store.settings import save_fitted
+
+    with app.uow() as uow:
+        from sqlalchemy import select
+
+        from prep.store.models import CardRow
+
+        keys = list(uow.session.scalars(select(CardRow.key)))
+    for key in sorted(keys):
+        answer(app, key, Grade.GOOD)
+        answer(app, key, Grade.GOOD)
+        answer(app, key, Grade.GOOD)
+    clock.advance(days=40)
+    default = app.scheduler.parameters
+    slow = (*default[:4], *(p * 1.0 for p in default[4:20]), min(0.8, default[20] * 3))
+    with app.uow(write=True) as uow:
+        save_fitted(uow.session, Fitted("Other", slow, app.now(), 500, 0.3, 0.05), app.now())
+        uow.commit()
+    app._fitted = None  # read the new fit, as a new process would
+    app._schedulers.clear()
+    session = TodayQueue(app)
+    reviews = [c for c in session.candidates.values() if c.state == "review"]
+    assert {c.deck for c in reviews} >= {"Other", "Topic::A"}
+    for c in reviews:
+        memory = show(app, c.key).memory
+        expected = retrievability(app.scheduler_for(c.deck), memory, app.now())
+        assert c.retrievability == pytest.approx(expected)
+    other = next(c for c in reviews if c.deck == "Other")
+    assert other.retrievability != pytest.approx(
+        retrievability(app.scheduler_for(None), show(app, other.key).memory, app.now())
+    )

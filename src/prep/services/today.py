@@ -17,8 +17,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from prep.app import App
+
+if TYPE_CHECKING:
+    from fsrs import Scheduler
+    from sqlalchemy.orm import Session
 from prep.core.days import day_bounds
 from prep.core.notes import deck_ancestors
 from prep.core.queue import Candidate, DoneToday, QueueItem, build_queue, sort_key
@@ -60,6 +65,7 @@ class TodayQueue:
         self.deck = deck
         self.session = session
         self.reloads = 0
+        self._schedulers: dict[str, Scheduler] = {}
         self._load()
 
     def items(self, now: datetime | None = None) -> list[QueueItem]:
@@ -99,7 +105,7 @@ class TodayQueue:
                 card,
                 state=memory.state,
                 due=memory.due,
-                retrievability=self._recall(memory, self.app.now()),
+                retrievability=self._recall(memory, card.deck, self.app.now()),
             )
             self.candidates[card.id] = updated
             self._by_key[key] = updated
@@ -182,7 +188,7 @@ class TodayQueue:
                 self.review_window,
                 self.deck,
                 # Recall now orders reviews in "retrievability" mode, with the user's parameters.
-                (lambda memory: self._recall(memory, now))
+                (lambda memory, deck: self._recall(memory, deck, now, uow.session))
                 if config.order == "retrievability"
                 else None,
                 learning_until=self.fetched_until,
@@ -210,8 +216,14 @@ class TodayQueue:
         )
         self.full_new_decks = {d for d, n in new_counts.items() if n >= self.new_window}
 
-    def _recall(self, memory: Memory, now: datetime) -> float:
-        return retrievability(self.app.scheduler, memory, now)
+    def _recall(
+        self, memory: Memory, deck: str, now: datetime, session: Session | None = None
+    ) -> float:
+        """Recall now, by the parameters that schedule the card's deck."""
+        scheduler = self._schedulers.get(deck)
+        if scheduler is None:
+            scheduler = self._schedulers[deck] = self.app.scheduler_for(deck, session)
+        return retrievability(scheduler, memory, now)
 
     def _review_group(self, deck: str) -> str:
         if self.review_groups == "deck":

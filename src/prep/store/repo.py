@@ -139,7 +139,7 @@ def queue_candidates(
     new_per_deck_window: int,
     review_window: int | None = None,
     selected: str | None = None,
-    recall: Callable[[Memory], float] | None = None,
+    recall: Callable[[Memory, str], float] | None = None,
     learning_until: datetime | None = None,
     review_groups: str = "top",
 ) -> list[Candidate]:
@@ -230,7 +230,7 @@ def queue_candidates(
                 r[4],
                 from_db(r[5]),
                 r[6],
-                recall(Memory(state=r[4], stability=r[7], last_review=from_db(r[8])))
+                recall(Memory(state=r[4], stability=r[7], last_review=from_db(r[8])), r[3])
                 if recall is not None
                 else 0.0,
             )
