@@ -20,14 +20,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from prep.app import App
-
-if TYPE_CHECKING:
-    from fsrs import Scheduler
-    from sqlalchemy.orm import Session
 from prep.core.days import day_bounds
 from prep.core.notes import deck_ancestors
 from prep.core.queue import Candidate, DoneToday, QueueItem, build_queue, sort_key
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
+
+if TYPE_CHECKING:
+    from fsrs import Scheduler
+    from sqlalchemy.orm import Session
 
 # Room in each fetched window for cards skipped because a sibling was studied today. Only
 # a first guess: a window found short is read again wider.
@@ -96,7 +96,13 @@ class TodayQueue:
         elif card.state == REVIEW:
             reviews[card.deck] += 1
         self.done = DoneToday(new, reviews, self.done.notes | {card.note_id})
-        self._sorted[_kind(card)].remove(card)
+        ordered = self._sorted[_kind(card)]
+        # Sort keys end with the card id, so the card is found by bisection, not a scan.
+        at = bisect.bisect_left(ordered, self._key(card), key=self._key)
+        if at >= len(ordered) or ordered[at] is not card:
+            self._load()  # cannot happen while the lists stay sorted; read again if it does
+            return
+        del ordered[at]
         if leech:  # suspended
             del self.candidates[card.id]
             del self._by_key[key]
