@@ -128,6 +128,33 @@ def build_queue(
     return items + [QueueItem(c, "learning") for c in ahead]
 
 
+class Room:
+    """How many more cards each deck may show today: its limit less what it and its
+    subdecks have already shown."""
+
+    def __init__(self, done_by_deck: Counter[str], limit_of: Callable[[str], int]) -> None:
+        self.limit_of = limit_of
+        self.done: Counter[str] = Counter()
+        for deck, count in done_by_deck.items():
+            for ancestor in deck_ancestors(deck):
+                self.done[ancestor] += count
+        self._left: dict[str, int] = {}
+
+    def __call__(self, deck: str) -> int:
+        left = self._left.get(deck)
+        if left is None:
+            left = self._left[deck] = self.limit_of(deck) - self.done[deck]
+        return max(0, left)
+
+    def take(self, chain: list[str]) -> bool:
+        """Use one place in every deck of `chain`, if each has one left."""
+        if any(self(d) <= 0 for d in chain):
+            return False
+        for d in chain:
+            self._left[d] -= 1
+        return True
+
+
 def _take(
     cards: list[Candidate],
     kind: str,
@@ -137,26 +164,15 @@ def _take(
     seen_notes: set[str],
     total_left: int | None,
 ) -> list[QueueItem]:
-    # room[d]: how many more cards deck d (with its subdecks) may show today
-    room: dict[str, int] = {}
-    done_rolled: Counter[str] = Counter()
-    for deck, count in done_by_deck.items():
-        for ancestor in deck_ancestors(deck):
-            done_rolled[ancestor] += count
+    room = Room(done_by_deck, limit_of)
     taken: list[QueueItem] = []
     for c in cards:
         if total_left is not None and len(taken) >= total_left:
             break
         if c.note_id in seen_notes:
             continue  # siblings are not shown on the same day
-        chain = scope(c.deck)
-        for d in chain:
-            if d not in room:
-                room[d] = limit_of(d) - done_rolled[d]
-        if any(room[d] <= 0 for d in chain):
+        if not room.take(scope(c.deck)):
             continue
-        for d in chain:
-            room[d] -= 1
         seen_notes.add(c.note_id)
         taken.append(QueueItem(c, kind))
     return taken

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.notes import deck_ancestors
-from prep.core.queue import Candidate, DoneToday, QueueItem, build_queue, sort_key
+from prep.core.queue import Candidate, DoneToday, QueueItem, Room, build_queue, sort_key
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ class TodayQueue:
             if c.state == REVIEW and c.due is not None and c.due < self.day_end
         }
         limits = self.app.config
-        left = _Left(self.done.reviews_by_deck, lambda d: limits.limits_for(d).reviews_per_day)
+        left = Room(self.done.reviews_by_deck, lambda d: limits.limits_for(d).reviews_per_day)
         return len(eligible - blocked) - min(left(d) for d in self._chain(group))
 
     def _new_cards_slack(self, deck: str) -> int:
@@ -281,7 +281,7 @@ class TodayQueue:
         }
         eligible = {c.note_id for c in cards if c.state == NEW}
         config = self.app.config
-        left = _Left(self.done.new_by_deck, lambda d: config.limits_for(d).new_per_day)
+        left = Room(self.done.new_by_deck, lambda d: config.limits_for(d).new_per_day)
         total_left = config.new_per_day - sum(self.done.new_by_deck.values())
         need = min(total_left, *(left(d) for d in self._chain(deck)))
         return len(eligible - blocked) - need
@@ -291,21 +291,6 @@ def _kind(c: Candidate) -> str:
     if c.state in LEARNING_STATES:
         return "learning"
     return "review" if c.state == REVIEW else "new"
-
-
-class _Left:
-    """How many more cards a deck may show today: its limit less what it and its subdecks
-    have shown."""
-
-    def __init__(self, done_by_deck: Counter[str], limit_of: Callable[[str], int]) -> None:
-        self.limit_of = limit_of
-        self.rolled: Counter[str] = Counter()
-        for deck, count in done_by_deck.items():
-            for ancestor in deck_ancestors(deck):
-                self.rolled[ancestor] += count
-
-    def __call__(self, deck: str) -> int:
-        return max(0, self.limit_of(deck) - self.rolled[deck])
 
 
 def today_queue(app: App, deck: str | None = None) -> list[QueueItem]:
