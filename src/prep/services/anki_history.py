@@ -28,7 +28,7 @@ from prep.interop.anki_collection import SourceCard, SourceCollection, SourceRev
 from prep.store.bulk import CHUNK, insert_many, rows_in
 from prep.store.lite import to_text
 from prep.store.models import AnkiReviewRow, CardRow, ReviewLogRow
-from prep.store.repo import from_db, to_db
+from prep.store.repo import from_db, memory_of, memory_values, to_db
 
 QUEUE_SUSPENDED, QUEUE_SCHED_BURIED, QUEUE_USER_BURIED = -1, -2, -3
 REVLOG_LEARN, REVLOG_RELEARN, REVLOG_MANUAL = 0, 2, 4
@@ -123,7 +123,7 @@ class _Replay:
     def card(
         self, row: Any, card: ImportedCard, entries: Sequence[SourceReview], floor: datetime | None
     ) -> int:
-        memory = _memory(row)
+        memory = memory_of(row)
         added = 0
         for entry in entries:
             at = datetime.fromtimestamp(entry.id / 1000, UTC)
@@ -177,7 +177,7 @@ class _Replay:
             "duration_ms": entry.time_ms if answered and entry.time_ms > 0 else None,
             "parameters": self.parameters if answered else None,
             "desired_retention": self.app.config.desired_retention if answered else None,
-            **_memory_values(after),
+            **memory_values(after),
         }  # fmt: skip
 
 
@@ -254,33 +254,12 @@ def _cache_states(s: Session, finals: dict[int, Memory]) -> None:
         {
             "pk": card_id,
             "v_last_log_id": newest[card_id],
-            **{f"v_{k}": v for k, v in _memory_values(finals[card_id]).items()},
+            **{f"v_{k}": v for k, v in memory_values(finals[card_id]).items()},
         }
         for card_id in ids
     ]
     for start in range(0, len(params), 5000):
         s.execute(stmt, params[start : start + 5000])
-
-
-def _memory(row: Any) -> Memory:
-    return Memory(
-        state=row.state,
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=from_db(row.due),
-        last_review=from_db(row.last_review),
-        reps=row.reps,
-        lapses=row.lapses,
-    )
-
-
-def _memory_values(memory: Memory) -> dict[str, Any]:
-    return {
-        "state": memory.state, "step": memory.step, "stability": memory.stability,
-        "difficulty": memory.difficulty, "due": to_db(memory.due),
-        "last_review": to_db(memory.last_review), "reps": memory.reps, "lapses": memory.lapses,
-    }  # fmt: skip
 
 
 def _storable(log: dict[str, Any], dialect: str) -> dict[str, Any]:

@@ -43,7 +43,8 @@ def unpack_tags(text: str) -> tuple[str, ...]:
 MemoryRow = CardRow | ReviewLogRow | ProblemRow | ProblemLogRow
 
 
-def memory_of(row: MemoryRow) -> Memory:
+def memory_of(row: MemoryRow | Any) -> Memory:
+    """The memory held in a row's state columns (an ORM row or a selected Row alike)."""
     return Memory(
         state=row.state,
         step=row.step,
@@ -56,15 +57,23 @@ def memory_of(row: MemoryRow) -> Memory:
     )
 
 
+def memory_values(memory: Memory) -> dict[str, Any]:
+    """A memory as the values of the state columns, times as stored."""
+    return {
+        "state": memory.state,
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": to_db(memory.due),
+        "last_review": to_db(memory.last_review),
+        "reps": memory.reps,
+        "lapses": memory.lapses,
+    }
+
+
 def store_memory(row: MemoryRow, memory: Memory) -> None:
-    row.state = memory.state
-    row.step = memory.step
-    row.stability = memory.stability
-    row.difficulty = memory.difficulty
-    row.due = to_db(memory.due)
-    row.last_review = to_db(memory.last_review)
-    row.reps = memory.reps
-    row.lapses = memory.lapses
+    for column, value in memory_values(memory).items():
+        setattr(row, column, value)
 
 
 def note_of(row: NoteRow) -> Note:
