@@ -27,7 +27,7 @@ from prep.sandbox.judging import Judgement, judge
 from prep.sandbox.layers import Layers
 from prep.sandbox.runner import run_in_sandbox
 from prep.services.problem_files import ProblemFiles, load_problem
-from prep.store.lite import OpenAttempt, Submission
+from prep.store.lite import Closing, OpenAttempt, Submission
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
@@ -136,17 +136,7 @@ class CheckStore(Protocol):
         self, problem_id: int, attempt_id: int | None, at: datetime, sub: Submission
     ) -> None: ...
     def count_failed_check(self, attempt_id: int) -> None: ...
-    def close_attempt(
-        self,
-        problem_id: int,
-        attempt_id: int,
-        outcome: str,
-        grade: int,
-        at: datetime,
-        prior: Memory,
-        new: Memory,
-        reviewed_at: datetime,
-    ) -> None: ...
+    def close_attempt(self, closing: Closing) -> None: ...
     def close(self) -> None: ...
 
 
@@ -230,7 +220,7 @@ def _check(app: App, store: CheckStore, slug: str | None, file: Path | None) -> 
                 )
                 new, at = regrade(app.config, app.rng, memory, graded, now, problem_id)
                 store.close_attempt(
-                    problem_id, attempt.id, "accepted", int(graded), now, memory, new, at
+                    Closing(problem_id, attempt.id, "accepted", int(graded), now, memory, new, at)
                 )
             else:
                 store.count_failed_check(attempt.id)

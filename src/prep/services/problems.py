@@ -24,7 +24,7 @@ from prep.services.checking import fingerprint, problem_roots, regrade, sync_mar
 from prep.services.checking import grade_for as grade_for
 from prep.services.checking import workspace_file as workspace_file
 from prep.services.problem_files import ProblemFiles, load_all, load_problem
-from prep.store.lite import OpenAttempt, Submission
+from prep.store.lite import Closing, OpenAttempt, Submission
 from prep.store.models import AttemptRow, ProblemLogRow, ProblemRow, SubmissionRow
 from prep.store.repo import from_db, memory_of, pack_tags, store_memory, to_db
 
@@ -238,34 +238,26 @@ def _close(
 ) -> Memory:
     memory = memory_of(row)
     new, at = regrade(app.config, app.rng, memory, grade, now, row.id)
-    _record_close(s, row, attempt, outcome, int(grade), now, memory, new, at)
+    _record_close(
+        s, row, attempt, Closing(row.id, attempt.id, outcome, int(grade), now, memory, new, at)
+    )
     return new
 
 
-def _record_close(
-    s: Session,
-    row: ProblemRow,
-    attempt: AttemptRow,
-    outcome: str,
-    grade: int,
-    now: datetime,
-    prior: Memory,
-    new: Memory,
-    reviewed_at: datetime,
-) -> None:
-    attempt.outcome, attempt.grade, attempt.closed_at = outcome, grade, to_db(now)
+def _record_close(s: Session, row: ProblemRow, attempt: AttemptRow, c: Closing) -> None:
+    attempt.outcome, attempt.grade, attempt.closed_at = c.outcome, c.grade, to_db(c.closed_at)
     log = ProblemLogRow(
         problem_id=row.id,
         attempt_id=attempt.id,
         kind="review",
-        rating=grade,
-        reviewed_at=to_db(reviewed_at),
-        prior_state=prior.state,
+        rating=c.grade,
+        reviewed_at=to_db(c.reviewed_at),
+        prior_state=c.prior.state,
     )
-    store_memory(log, new)
+    store_memory(log, c.new)
     s.add(log)
     s.flush()
-    store_memory(row, new)
+    store_memory(row, c.new)
     row.last_log_id = log.id
 
 
@@ -341,21 +333,11 @@ class OrmCheckStore:
     def count_failed_check(self, attempt_id: int) -> None:
         self.session.get_one(AttemptRow, attempt_id).failed_checks += 1
 
-    def close_attempt(
-        self,
-        problem_id: int,
-        attempt_id: int,
-        outcome: str,
-        grade: int,
-        at: datetime,
-        prior: Memory,
-        new: Memory,
-        reviewed_at: datetime,
-    ) -> None:
+    def close_attempt(self, closing: Closing) -> None:
         s = self.session
-        row = s.get_one(ProblemRow, problem_id)
-        attempt = s.get_one(AttemptRow, attempt_id)
-        _record_close(s, row, attempt, outcome, grade, at, prior, new, reviewed_at)
+        row = s.get_one(ProblemRow, closing.problem_id)
+        attempt = s.get_one(AttemptRow, closing.attempt_id)
+        _record_close(s, row, attempt, closing)
 
     def close(self) -> None:
         pass

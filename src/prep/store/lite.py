@@ -48,6 +48,20 @@ class Submission:
     detail: str
 
 
+@dataclass(frozen=True)
+class Closing:
+    """An attempt closed with a grade: the problem's memory before and after, and when."""
+
+    problem_id: int
+    attempt_id: int
+    outcome: str  # accepted | gave_up
+    grade: int
+    closed_at: datetime
+    prior: Memory
+    new: Memory
+    reviewed_at: datetime  # never before the last review (see services.checking.regrade)
+
+
 def to_text(dt: datetime | None) -> str | None:
     """Aware datetime -> the naive-UTC text SQLAlchemy stores in SQLite."""
     if dt is None:
@@ -166,31 +180,28 @@ class LiteStore:
             "UPDATE attempts SET failed_checks = failed_checks + 1 WHERE id = ?", (attempt_id,)
         )
 
-    def close_attempt(
-        self,
-        problem_id: int,
-        attempt_id: int,
-        outcome: str,
-        grade: int,
-        at: datetime,
-        prior: Memory,
-        new: Memory,
-        reviewed_at: datetime,
-    ) -> None:
+    def close_attempt(self, c: Closing) -> None:
         """Close the attempt, append its grade to the problem's log and cache the new state."""
         self.conn.execute(
             "UPDATE attempts SET outcome = ?, grade = ?, closed_at = ? WHERE id = ?",
-            (outcome, grade, to_text(at), attempt_id),
+            (c.outcome, c.grade, to_text(c.closed_at), c.attempt_id),
         )
         cursor = self.conn.execute(
             f"INSERT INTO problem_logs (problem_id, attempt_id, kind, rating, reviewed_at, "
             f"prior_state, {_MEMORY}) VALUES (?, ?, 'review', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (problem_id, attempt_id, grade, to_text(reviewed_at), prior.state, *_values(new)),
+            (
+                c.problem_id,
+                c.attempt_id,
+                c.grade,
+                to_text(c.reviewed_at),
+                c.prior.state,
+                *_values(c.new),
+            ),
         )
         self.conn.execute(
             "UPDATE problems SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
             "last_review = ?, reps = ?, lapses = ?, last_log_id = ? WHERE id = ?",
-            (*_values(new), cursor.lastrowid, problem_id),
+            (*_values(c.new), cursor.lastrowid, c.problem_id),
         )
 
 
