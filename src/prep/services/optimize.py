@@ -16,7 +16,7 @@ import math
 import random
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -165,20 +165,12 @@ def optimize(
         },
     )
     key, rescheduled = _save_and_reschedule(app, history, saved, progress)
-    return OptimizeReport(
-        deck,
-        history,
-        current,
-        current_fit,
-        fitted,
-        fitted_fit,
-        dry_run,
+    return replace(
+        report,
         saved=True,
         settings_key=key,
         overridden=app.config.parameters is not None,
         rescheduled=rescheduled,
-        warnings=warnings,
-        replaces_unusable=replaces_unusable,
     )
 
 
