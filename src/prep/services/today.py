@@ -38,7 +38,7 @@ LEARNING_STATES = (LEARNING, RELEARNING)
 
 
 class TodayQueue:
-    candidates: dict[int, Candidate]
+    candidates: dict[str, Candidate]  # by card key
     done: DoneToday
     day_start: datetime
     day_end: datetime
@@ -54,8 +54,7 @@ class TodayQueue:
     _new_slack: dict[str, int]
     _sorted: dict[str, list[Candidate]]
     _key: Callable[[Candidate], tuple[object, ...]]
-    _by_key: dict[str, Candidate]
-    _ids_by_deck: dict[str, list[int]]
+    _keys_by_deck: dict[str, list[str]]
     _decks_by_group: dict[str, set[str]]
 
     def __init__(self, app: App, deck: str | None = None, session: bool = True) -> None:
@@ -86,7 +85,7 @@ class TodayQueue:
 
     def answered(self, key: str, memory: Memory, leech: bool) -> None:
         """Record an answer the review service has committed for card `key`."""
-        card = self._by_key.get(key)
+        card = self.candidates.get(key)
         if card is None:
             self._load()  # not a card of this queue (answered from elsewhere): read again
             return
@@ -104,8 +103,7 @@ class TodayQueue:
             return
         del ordered[at]
         if leech:  # suspended
-            del self.candidates[card.id]
-            del self._by_key[key]
+            del self.candidates[key]
         else:
             updated = replace(
                 card,
@@ -113,8 +111,7 @@ class TodayQueue:
                 due=memory.due,
                 retrievability=self._recall(memory, card.deck, self.app.now()),
             )
-            self.candidates[card.id] = updated
-            self._by_key[key] = updated
+            self.candidates[key] = updated
             bisect.insort(self._sorted[_kind(updated)], updated, key=self._key)
         # Only the answered card's own group can now hold too few cards: it lost at most one
         # eligible note (the answered one) and every other group's limits only tightened.
@@ -200,18 +197,17 @@ class TodayQueue:
                 learning_until=self.fetched_until,
                 review_groups=self.review_groups,
             )
-        self.candidates = {c.id: c for c in rows}
-        self._by_key = {c.key: c for c in rows}
+        self.candidates = {c.key: c for c in rows}
         self._key = sort_key(config.order)
         self._sorted = {kind: [] for kind in ("learning", "review", "new")}
         for c in rows:
             self._sorted[_kind(c)].append(c)
         for cards in self._sorted.values():
             cards.sort(key=self._key)
-        self._ids_by_deck = {}
+        self._keys_by_deck = {}
         self._decks_by_group = {}
         for c in rows:
-            self._ids_by_deck.setdefault(c.deck, []).append(c.id)
+            self._keys_by_deck.setdefault(c.deck, []).append(c.key)
             self._decks_by_group.setdefault(self._review_group(c.deck), set()).add(c.deck)
         review_counts = Counter(self._review_group(c.deck) for c in rows if c.state == REVIEW)
         new_counts = Counter(c.deck for c in rows if c.state == NEW)
@@ -246,10 +242,10 @@ class TodayQueue:
 
     def _in_decks(self, decks: Iterable[str]) -> list[Candidate]:
         return [
-            self.candidates[i]
+            self.candidates[k]
             for d in decks
-            for i in self._ids_by_deck.get(d, ())
-            if i in self.candidates
+            for k in self._keys_by_deck.get(d, ())
+            if k in self.candidates
         ]
 
     def _reviews_slack(self, group: str) -> int:
