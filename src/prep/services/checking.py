@@ -96,6 +96,13 @@ def problems_synced(app: App) -> bool:
     )
 
 
+def require_open_slug(slug: str | None) -> str:
+    """The open attempt's problem, or the error that says how to start one."""
+    if slug is None:
+        raise PrepError("no attempt is open: start one with `prep solve [ID]`, or name a problem")
+    return slug
+
+
 def workspace_file(app: App, slug: str) -> Path:
     return app.home / "workspace" / slug / "solution.py"
 
@@ -173,11 +180,7 @@ def check(app: App, slug: str | None, file: Path | None = None) -> CheckResult:
 
 def _check(app: App, store: CheckStore, slug: str | None, file: Path | None) -> CheckResult:
     if slug is None:
-        slug = store.latest_open_slug()
-        if slug is None:
-            raise PrepError(
-                "no attempt is open: start one with `prep solve [ID]`, or name a problem"
-            )
+        slug = require_open_slug(store.latest_open_slug())
     folder = store.problem_path(slug)
     if folder is None:
         raise NotFoundError(f"no problem '{slug}'; see `prep problems` for ids")

@@ -20,7 +20,13 @@ from prep.core.problem import Case, make_case
 from prep.core.schedule import NEW, Grade, Memory
 from prep.services.checking import CheckResult as CheckResult
 from prep.services.checking import check as check
-from prep.services.checking import fingerprint, problem_roots, regrade, sync_marker
+from prep.services.checking import (
+    fingerprint,
+    problem_roots,
+    regrade,
+    require_open_slug,
+    sync_marker,
+)
 from prep.services.checking import grade_for as grade_for
 from prep.services.checking import workspace_file as workspace_file
 from prep.services.problem_files import ProblemFiles, load_all, load_problem
@@ -215,6 +221,11 @@ def _open_attempt(s: Session, problem_id: int) -> AttemptRow | None:
 
 
 def latest_open_slug(app: App) -> str:
+    return require_open_slug(_open_slug(app))
+
+
+def _open_slug(app: App) -> str | None:
+    """The problem of the most recently opened attempt still open."""
     with app.uow() as uow:
         row = uow.session.execute(
             select(ProblemRow.slug)
@@ -222,9 +233,7 @@ def latest_open_slug(app: App) -> str:
             .where(AttemptRow.outcome == "open")
             .order_by(AttemptRow.opened_at.desc())
         ).first()
-    if row is None:
-        raise PrepError("no attempt is open: start one with `prep solve [ID]`, or name a problem")
-    return str(row[0])
+    return None if row is None else str(row[0])
 
 
 def _close(
@@ -274,10 +283,7 @@ class OrmCheckStore:
         return self._session
 
     def latest_open_slug(self) -> str | None:
-        try:
-            return latest_open_slug(self.app)
-        except PrepError:
-            return None
+        return _open_slug(self.app)
 
     def problem_path(self, slug: str) -> Path | None:
         sync_problems(self.app)
