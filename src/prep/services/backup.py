@@ -362,13 +362,9 @@ def _write_atomic(path: Path, content: str | bytes) -> None:
 # --- backup files, rotation, restore --------------------------------------------------------
 
 
-def backup_dir(app: App) -> Path:
-    return app.home / "backups"
-
-
 def backups(app: App) -> list[Path]:
     """prep's backup files, oldest first."""
-    folder = backup_dir(app)
+    folder = app.backup_dir
     if not folder.is_dir():
         return []
     found = [(parse_backup_name(p.name), p) for p in folder.iterdir() if p.is_file()]
@@ -380,7 +376,7 @@ def backups(app: App) -> list[Path]:
 
 def take_backup(app: App, tag: str = "") -> Path:
     """Back up the collection now: an SQLite online backup, or the JSON backup on a server."""
-    folder = backup_dir(app)
+    folder = app.backup_dir
     folder.mkdir(parents=True, exist_ok=True)
     db_path = app.sqlite_path
     if db_path is not None:
@@ -418,7 +414,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 def rotate(app: App) -> list[Path]:
     """Delete the plain backups that rotation drops (7 daily + 4 weekly); return them."""
-    folder = backup_dir(app)
+    folder = app.backup_dir
     dropped = [folder / name for name in names_to_delete(p.name for p in backups(app))]
     for path in dropped:
         path.unlink(missing_ok=True)
@@ -427,7 +423,7 @@ def rotate(app: App) -> list[Path]:
 
 def auto_backup(app: App) -> Path | None:
     """The first run of each study day backs up a non-empty collection. Cheap otherwise."""
-    folder = backup_dir(app)
+    folder = app.backup_dir
     names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
     if backed_up_on(names, app.now(), app.timezone, app.config.day_starts_at):
         return None
@@ -440,9 +436,7 @@ def auto_backup(app: App) -> Path | None:
         os.replace(path, path.with_name(backup_name(app.now(), "db", DAMAGED_TAG)))
         db_path = app.sqlite_path
         assert db_path is not None
-        raise BackupError(
-            damaged_message(db_path, f"today's copy of it {problem}", backup_dir(app))
-        )
+        raise BackupError(damaged_message(db_path, f"today's copy of it {problem}", app.backup_dir))
     rotate(app)
     return path
 
@@ -456,7 +450,7 @@ def restore(app: App, source: Path | None = None) -> tuple[Path, Path]:
     if source is None:
         found = backups(app)
         if not found:
-            raise BackupError(f"no backups in {backup_dir(app)}; make one with prep backup")
+            raise BackupError(f"no backups in {app.backup_dir}; make one with prep backup")
         source = found[-1]
     if not source.is_file():
         raise BackupError(f"{source}: no such file")
@@ -535,7 +529,7 @@ def _check_sqlite(path: Path, source: Path) -> None:
 
 def _raw_copy(app: App, db_path: Path) -> Path:
     """A damaged database cannot be backed up through SQLite: copy its files as they are."""
-    folder = backup_dir(app)
+    folder = app.backup_dir
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / backup_name(app.now(), "db", DAMAGED_TAG)
     shutil.copy2(db_path, target)
