@@ -10,7 +10,7 @@ buried). Then, as the median of repeated runs, side by side:
     Anki collection and builds its queue (get_queued_cards)              budget ≤ 1.0
 (b) due counts per deck, in-process: prep's deck counts vs Anki's deck_due_tree()
 (c) answering a card with its durable commit, then getting the next card ready, in-process:
-    prep's answer + today's queue + show vs Anki's answer_card + get_queued_cards +
+    prep's answer + today's next card + show vs Anki's answer_card + get_queued_cards +
     question/answer rendering (Anki commits every answer, with fsync)     budget ≤ 2.0
 (d) opening the collection, in-process
 
@@ -156,20 +156,22 @@ def answer_loop(anki: AnkiCollection, answers: int) -> bool:
     from prep.services.today import TodayQueue
 
     # prep, as its review session does it: answer (committed), record it in the session's
-    # in-memory queue, take the next card and show it.
+    # in-memory queue, take the next card (with the counts left) and show it.
     app = App.from_env()
     prep_full: list[float] = []
     prep_answer: list[float] = []
     today = TodayQueue(app)
-    items = today.items()
-    shown = show(app, items[0].candidate.key, items[0].kind)
+    item = today.next_card().item
+    assert item is not None
+    shown = show(app, item.candidate.key, item.kind)
     for _ in range(answers):
         start = time.perf_counter()
         result = answer(app, shown.key, Grade.GOOD, expected_log_id=shown.last_log_id)
         answered = time.perf_counter()
         today.answered(shown.key, result.memory, result.leech)
-        items = today.items()
-        shown = show(app, items[0].candidate.key, items[0].kind)
+        item = today.next_card().item
+        assert item is not None
+        shown = show(app, item.candidate.key, item.kind)
         prep_full.append(time.perf_counter() - start)
         prep_answer.append(answered - start)
     app.engine.dispose()
@@ -196,7 +198,7 @@ def answer_loop(anki: AnkiCollection, answers: int) -> bool:
             anki_answer.append(answered - start)
     finally:
         col.close()
-    print(f"(c) prep: answer (durable commit) + queue + show     {ms(prep_full)}")
+    print(f"(c) prep: answer (durable commit) + next card + show {ms(prep_full)}")
     print(f"    Anki: answer_card + next queued card + render   {ms(anki_full)}")
     print(f"    prep: answer alone (durable commit)             {ms(prep_answer)}")
     print(f"    Anki: answer_card alone (committed, fsync)      {ms(anki_answer)}")

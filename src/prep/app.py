@@ -17,9 +17,9 @@ from prep.core.errors import ConfigError, DamagedDatabaseError, PrepError
 if TYPE_CHECKING:
     from fsrs import Scheduler
     from sqlalchemy import Engine
-    from sqlalchemy.orm import Session
 
     from prep.store.db import UnitOfWork
+    from prep.store.reads import Reader
 
 
 def default_home() -> Path:
@@ -108,17 +108,17 @@ class App:
         """The collection-wide scheduler (see `scheduler_for` for a deck's cards)."""
         return self.scheduler_for(None)
 
-    def scheduler_for(self, deck: str | None, session: Session | None = None) -> Scheduler:
+    def scheduler_for(self, deck: str | None, reader: Reader | None = None) -> Scheduler:
         """The scheduler for cards of `deck`, with the parameters in effect for it.
 
         config.toml's parameters win, then those fitted for the deck or its nearest parent,
         then those fitted for all decks, then FSRS's defaults (prep.core.parameters). Fitted
-        parameters are read once per process, through `session` when one is open.
+        parameters are read once per process, through `reader` when one is open.
         """
         from prep.core.parameters import parameters_for
         from prep.core.schedule import make_scheduler
 
-        fitted = {} if self.config.parameters is not None else self.fitted_parameters(session)
+        fitted = {} if self.config.parameters is not None else self.fitted_parameters(reader)
         choice = parameters_for(self.config.parameters, fitted, deck)
         chosen = choice.parameters if choice.fitted_for is not None else None
         cached = self._schedulers.get(chosen)
@@ -127,18 +127,18 @@ class App:
         return cached
 
     def fitted_parameters(
-        self, session: Session | None = None
+        self, reader: Reader | None = None
     ) -> dict[str | None, tuple[float, ...]]:
         """Parameters saved by `prep optimize`, by deck (None: all decks); read once."""
         if self._fitted is None:
             from prep.core.parameters import decode
-            from prep.store.settings import fitted_rows
+            from prep.store.reads import fitted_rows, reading
 
-            if session is None:
-                with self.uow() as uow:
-                    rows = fitted_rows(uow.session)
+            if reader is None:
+                with reading(self) as fresh:
+                    rows = fitted_rows(fresh)
             else:
-                rows = fitted_rows(session)
+                rows = fitted_rows(reader)
             fitted: dict[str | None, tuple[float, ...]] = {}
             for key, value in rows.items():
                 try:
@@ -204,6 +204,14 @@ class App:
     @property
     def backup_dir(self) -> Path:
         return self.home / "backups"
+
+    def backed_up_today(self) -> bool:
+        """Whether the backup folder holds a backup taken during the current study day."""
+        from prep.core.backups import backed_up_on
+
+        folder = self.backup_dir
+        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+        return backed_up_on(names, self.now(), self.timezone, self.config.day_starts_at)
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -45,8 +45,10 @@ def learned(app: App, deck_dir: Path) -> App:
 
 
 def settings(app: App) -> dict[str, str]:
+    """The fitted parameters saved (the settings table holds other keys too)."""
     with app.uow() as uow:
-        return {r.key: r.value for r in uow.session.scalars(select(SettingRow))}
+        rows = uow.session.scalars(select(SettingRow).where(SettingRow.key.like("fsrs.%")))
+        return {r.key: r.value for r in rows}
 
 
 def reschedule_rows(app: App) -> int:

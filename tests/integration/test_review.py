@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -141,7 +142,8 @@ def test_review_window_gives_the_same_queue_as_fetching_everything(
     from prep.core.config import Config, DeckLimits
     from prep.core.days import day_bounds
     from prep.core.queue import build_queue
-    from prep.store.repo import done_today, queue_candidates
+    from prep.store.candidates import done_today, queue_candidates
+    from prep.store.reads import reading
 
     for key in (
         "stats-p-value",
@@ -157,12 +159,90 @@ def test_review_window_gives_the_same_queue_as_fetching_everything(
     object.__setattr__(synced, "config", Config(deck_defaults=DeckLimits(reviews_per_day=2)))
     windowed = [(i.candidate.key, i.kind) for i in svc.due_queue(synced)]
     start, end = day_bounds(clock.now, synced.timezone, 4)
-    with synced.uow() as uow:
-        done = done_today(uow.session, start)
-        everything = queue_candidates(uow.session, clock.now, end, 20, 10**6, None, None)
+    with reading(synced) as reader:
+        done = done_today(reader, start)
+        everything = queue_candidates(
+            reader, clock.now, end, clock.now + timedelta(minutes=20), 10**6
+        )
     expected = [
         (i.candidate.key, i.kind)
         for i in build_queue(everything, clock.now, end, synced.config, done)
     ]
     assert windowed == expected
     assert [k for k, kind in windowed if kind == "review"] == ["stats-p-value", "stats-clt:c1"]
+
+
+def table_row(app: App, table: str, row_id: int) -> dict[str, object]:
+    """Every column of one row, as stored."""
+    from prep.store.models import Base
+
+    t = Base.metadata.tables[table]
+    with app.uow() as uow:
+        return dict(uow.session.execute(select(t).where(t.c.id == row_id)).one()._mapping)
+
+
+def test_answer_writes_exactly_the_log_and_card_rows(synced: App, clock: FakeClock) -> None:
+    """Every column of the log row and of the card row, against a hand-built expectation,
+    for a new card, then a lapse (with fuzz, a duration and days since the last review)."""
+    import json
+    import random
+    from types import SimpleNamespace
+
+    from prep.core.schedule import review
+    from prep.store.repo import memory_values, to_db
+
+    object.__setattr__(synced, "config", synced.config.__class__(leech_threshold=1))
+    shown = svc.show(synced, "stats-p-value")
+    before = table_row(synced, "cards", shown.id)
+    scheduler = synced.scheduler_for("Stats::Testing")
+    steps = [(Grade.EASY, None, 1234), (Grade.AGAIN, 20.5, None)]
+    for number, (grade, elapsed, duration) in enumerate(steps, 1):
+        if number == 2:
+            clock.advance(days=20.5)
+        rng = random.Random()
+        rng.setstate(synced.rng.getstate())
+        memory = memory_of(SimpleNamespace(**before))
+        expected = review(scheduler, memory, grade, clock.now, shown.id, rng)
+        result = svc.answer(
+            synced,
+            "stats-p-value",
+            grade,
+            expected_log_id=before["last_log_id"],
+            duration_ms=duration,
+        )
+        assert result.memory == expected and result.reviewed_at == clock.now
+        assert result.leech is (number == 2)  # the first lapse reaches a threshold of 1
+        assert table_row(synced, "review_logs", result.log_id) == {
+            "id": result.log_id,
+            "card_id": shown.id,
+            "kind": "review",
+            "rating": int(grade),
+            "reviewed_at": to_db(clock.now),
+            "prior_state": memory.state,
+            **memory_values(expected),
+            "elapsed_days": elapsed,
+            "duration_ms": duration,
+            "parameters": json.dumps(list(scheduler.parameters)),
+            "desired_retention": 0.9,
+            "reverts_id": None,
+            "deck": "Stats::Testing",
+            "note_id": "stats-p-value",
+        }
+        after = {**before, **memory_values(expected), "last_log_id": result.log_id}
+        if number == 2:
+            after.update(leech=True, suspended=True, active=False)
+        assert table_row(synced, "cards", shown.id) == after
+        before = after
+    assert log_count(synced) == 2
+
+
+def test_a_note_id_names_its_only_card(app: App, deck_dir: Path) -> None:
+    from tests.conftest import write_deck
+
+    write_deck(deck_dir, "one.md", "---\ndeck: One\n---\n\n## one-gap {cloze}\nA {{c1::gap}}.\n")
+    sync_decks(app)
+    shown = svc.show(app, " one-gap ")
+    assert (shown.key, shown.front, shown.back) == ("one-gap:c1", "A […].", "A **gap**.")
+    result = svc.answer(app, "one-gap", Grade.GOOD, expected_log_id=shown.last_log_id)
+    assert result.key == "one-gap:c1"
+    assert svc.show(app, "one-gap:c1").last_log_id == result.log_id

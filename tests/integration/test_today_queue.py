@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from prep.app import App
+from prep.core.queue import QueueItem
 from prep.core.schedule import Grade
 from prep.services import today as today_module
 from prep.services.review import answer, due_queue
 from prep.services.sync import sync_decks
-from prep.services.today import TodayQueue
+from prep.services.today import NextCard, TodayQueue
 from tests.conftest import FakeClock, write_deck
 
 
@@ -72,21 +74,55 @@ def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: Fake
     session = TodayQueue(app)
     answered = 0
     for _step in range(160):
+        # The session's next card and counts, from what it keeps, before the full queue.
+        next_card = session.next_card()
         items = session.items()
         assert state(items) == state(TodayQueue(app).items()), f"after {answered} answers"
         assert state(items) == state(due_queue(app)), f"after {answered} answers (one look)"
+        assert next_card == NextCard(items[0] if items else None, counts(items))
         if not items:
             clock.advance(hours=rng.choice([1, 3, 8]))
             continue
-        card = items[0].candidate.key
+        # Mostly the next card, as a session does; now and then another (as `prep grade`).
+        card = (items[0] if rng.random() < 0.9 else rng.choice(items)).candidate.key
         grade = rng.choice([Grade.AGAIN, Grade.HARD, Grade.GOOD, Grade.GOOD, Grade.EASY])
         result = answer(app, card, grade)
         session.answered(card, result.memory, result.leech)
         answered += 1
         clock.advance(minutes=rng.choice([0.5, 1, 2, 5, 12]))
     assert answered > 60
-    # Most steps were served from memory.
+    # Most steps were served from memory, and most without ordering the whole queue again.
     assert session.reloads < answered / 3
+    assert session.builds < answered / 2
+
+
+def counts(items: list[QueueItem]) -> dict[str, int]:
+    return {k: sum(1 for i in items if i.kind == k) for k in ("learning", "review", "new")}
+
+
+@pytest.mark.parametrize("app", ["subdeck-limit-due"], indirect=True)
+def test_a_session_on_one_deck_matches_a_fresh_queue_of_that_deck(
+    app: App, clock: FakeClock
+) -> None:
+    rng = random.Random(11)
+    for _day in range(2):
+        for item in due_queue(app)[:30]:
+            answer(app, item.candidate.key, rng.choice([Grade.AGAIN, Grade.GOOD, Grade.EASY]))
+            clock.advance(seconds=40)
+        clock.advance(days=1)
+    session = TodayQueue(app, "Topic")
+    for _step in range(40):
+        next_card = session.next_card()
+        items = session.items()
+        assert state(items) == state(TodayQueue(app, "Topic").items())
+        assert next_card == NextCard(items[0] if items else None, counts(items))
+        if not items:
+            break
+        card = items[0].candidate.key
+        result = answer(app, card, rng.choice([Grade.AGAIN, Grade.GOOD, Grade.GOOD]))
+        session.answered(card, result.memory, result.leech)
+        clock.advance(minutes=rng.choice([1, 4, 9]))
+    assert session.builds < 20
 
 
 def test_an_answer_from_elsewhere_is_picked_up(app: App, clock: FakeClock) -> None:
@@ -103,13 +139,15 @@ def unwindowed(app: App) -> list[tuple[str, str]]:
     """The queue from every candidate, with no window: what the windows must reproduce."""
     from prep.core.days import day_bounds
     from prep.core.queue import build_queue
-    from prep.store.repo import done_today, queue_candidates
+    from prep.store.candidates import done_today, queue_candidates
+    from prep.store.reads import reading
 
     now = app.now()
     start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
-    with app.uow() as uow:
-        done = done_today(uow.session, start)
-        rows = queue_candidates(uow.session, now, end, app.config.learn_ahead_minutes, 10**6)
+    until = now + timedelta(minutes=app.config.learn_ahead_minutes)
+    with reading(app) as reader:
+        done = done_today(reader, start)
+        rows = queue_candidates(reader, now, end, until, 10**6)
     return state(build_queue(rows, now, end, app.config, done))
 
 
@@ -231,3 +269,43 @@ def test_recall_order_uses_each_decks_own_parameters(app: App, clock: FakeClock)
     assert other.retrievability != pytest.approx(
         retrievability(app.scheduler_for(None), show(app, other.key).memory, app.now())
     )
+
+
+@pytest.mark.parametrize("app", ["subdeck-limit-due"], indirect=True)
+def test_sqlite3_and_sqlalchemy_readers_read_the_same_candidates(
+    app: App, clock: FakeClock
+) -> None:
+    """`prep due` reads through the stdlib sqlite3 module; other paths through SQLAlchemy.
+    Both run the same SQL and must give the same rows, windows and all."""
+    if app.db_url is not None:
+        pytest.skip("the sqlite3 reader is for the default SQLite collection")
+    from prep.core.days import day_bounds
+    from prep.store.candidates import done_today, queue_candidates
+    from prep.store.reads import SessionReader, lite_reader
+
+    rng = random.Random(3)
+    for item in due_queue(app)[:25]:
+        answer(app, item.candidate.key, rng.choice([Grade.AGAIN, Grade.GOOD, Grade.EASY]))
+        clock.advance(seconds=30)
+    clock.advance(days=30)
+    now = app.now()
+    start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
+    until = now + timedelta(hours=1)
+    answer(app, due_queue(app)[0].candidate.key, Grade.GOOD)  # one answer today
+
+    def read(reader: object) -> tuple[object, ...]:
+        return tuple(
+            (done_today(reader, start), sorted(queue_candidates(reader, now, end, until, 3, w, s, review_groups=g), key=lambda c: c.id))  # type: ignore[arg-type]
+            for w in (None, 2)
+            for s in (None, "Topic")
+            for g in ("top", "deck")
+        )  # fmt: skip
+
+    with lite_reader(app) as lite:
+        assert lite is not None
+        through_sqlite3 = read(lite)
+    with app.uow() as uow:
+        through_sqlalchemy = read(SessionReader(uow.session))
+    assert through_sqlite3 == through_sqlalchemy
+    everything = through_sqlite3[0][1]
+    assert {c.state for c in everything} >= {"learning", "review", "new"}  # type: ignore[attr-defined]

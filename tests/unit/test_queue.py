@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+import random
+from bisect import insort
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from prep.core.config import Config, DeckLimits
-from prep.core.queue import Candidate, DoneToday, build_queue
+from prep.core.notes import in_deck
+from prep.core.queue import (
+    Candidate,
+    DoneToday,
+    TakenCards,
+    build_queue,
+    due_by,
+    plan_queue,
+    queue_items,
+    sort_key,
+)
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 END = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
@@ -100,3 +115,137 @@ def test_siblings_not_on_same_day() -> None:
 def test_selected_deck_includes_children_only() -> None:
     cards = [new(1, "A"), new(2, "A::B"), new(3, "AB")]
     assert keys(build_queue(cards, NOW, END, Config(), DoneToday(), selected="A")) == ["n1", "n2"]
+
+
+DECKS = ("A", "A::X", "A::Y", "B", "B::Z")
+
+
+def random_collection(rng: random.Random) -> tuple[list[Candidate], DoneToday]:
+    """Cards of every kind over a deck tree, a third of notes with a sibling, some studied."""
+    cards: list[Candidate] = []
+    notes = [f"note{i}" for i in range(70)]
+    for number, note in enumerate(notes):
+        deck = rng.choice(DECKS)
+        for sibling in range(2 if number % 3 == 0 else 1):
+            i = len(cards)
+            kind = rng.choice(["new", "new", "review", "review", "learning", "relearning"])
+            if kind == "new":
+                due = None
+            elif kind == "review":
+                due = NOW + timedelta(hours=rng.uniform(-72, 30))
+            else:  # some come within the learn-ahead window only later in the session
+                due = NOW + timedelta(minutes=rng.uniform(-120, 240))
+            cards.append(Candidate(i, f"{note}:{sibling}", note, deck, kind, due, i, rng.random()))
+    studied = frozenset(rng.sample(notes, 8))
+    done = DoneToday(
+        Counter({d: rng.randint(0, 2) for d in DECKS}),
+        Counter({d: rng.randint(0, 2) for d in DECKS}),
+        studied,
+    )
+    return cards, done
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_taken_cards_kept_across_answers_equal_a_fresh_queue(seed: int) -> None:
+    """What TodayQueue does: the reviews and new cards taken are kept across answers and
+    checked as learning cards come within the window; at every step the queue equals
+    build_queue's from scratch, whichever card is answered and however the clock moves."""
+    rng = random.Random(seed)
+    cards, done = random_collection(rng)
+    config = Config(
+        order=rng.choice(["due", "retrievability"]),
+        new_per_day=rng.randint(3, 15),
+        deck_defaults=DeckLimits(rng.randint(2, 8), rng.randint(2, 10)),
+        deck_limits={"A::X": DeckLimits(1, 2)} if seed % 2 else {},
+    )
+    selected = "A" if seed % 3 == 0 else None
+    key = sort_key(config.order)
+    by_kind: dict[str, list[Candidate]] = {"learning": [], "review": [], "new": []}
+    for c in cards:
+        by_kind[_kind(c)].append(c)
+    for kind in by_kind.values():
+        kind.sort(key=key)
+    learning = by_kind["learning"]
+    now, taken, builds, answers = NOW, None, 0, 0
+    for _step in range(120):
+        horizon = now + timedelta(minutes=config.learn_ahead_minutes)
+        if taken is None or not taken.still_hold(learning, horizon, selected):
+            _, taken = plan_queue(
+                [c for kind in by_kind.values() for c in kind],
+                now,
+                END,
+                config,
+                done,
+                selected,
+                presorted=True,
+            )
+            builds += 1
+        within = learning[: due_by(learning, horizon)]
+        within = [c for c in within if selected is None or in_deck(c.deck, selected)]
+        items = queue_items(within, taken, now)
+        everything = [c for kind in by_kind.values() for c in kind]
+        assert keys(items) == keys(build_queue(everything, now, END, config, done, selected))
+        if rng.random() < 0.05:
+            now -= timedelta(minutes=5)  # a clock set back
+            continue
+        if items and rng.random() < 0.85:
+            card = items[0].candidate
+        else:  # another card of the queue, or one not in it (answered with `prep grade`)
+            card = rng.choice(
+                [i.candidate for i in items] if items and rng.random() < 0.5 else everything
+            )
+        answers += 1
+        if not taken.answered(card):
+            taken = None
+        new, reviews = Counter(done.new_by_deck), Counter(done.reviews_by_deck)
+        if card.state == "new":
+            new[card.deck] += 1
+        elif card.state == "review":
+            reviews[card.deck] += 1
+        done = DoneToday(new, reviews, done.notes | {card.note_id})
+        by_kind[_kind(card)].remove(card)
+        now += timedelta(minutes=rng.choice([0.5, 1, 3, 8, 20]))
+        outcome = rng.random()
+        if outcome < 0.05:
+            continue  # a leech, suspended
+        if outcome < 0.55:
+            after = replace(card, state="learning", due=now + timedelta(minutes=rng.uniform(1, 60)))
+        else:
+            after = replace(card, state="review", due=now + timedelta(hours=rng.uniform(2, 200)))
+        insort(by_kind[_kind(after)], after, key=key)
+    assert answers > 80
+    assert builds < answers  # kept across most answers
+
+
+def _kind(c: Candidate) -> str:
+    return {"learning": "learning", "relearning": "learning"}.get(c.state, c.state)
+
+
+def test_taken_cards_are_taken_again_when_a_note_changes_what_it_blocks() -> None:
+    learning = [Candidate(1, "n:c1", "n", "A", "learning", NOW + timedelta(minutes=15))]
+    sibling = Candidate(2, "n:c2", "n", "A", "review", NOW - timedelta(days=1))
+    other, fourth = new(3), new(4)
+    config = Config()
+
+    def taken_at(now: datetime) -> TakenCards:
+        return plan_queue([*learning, sibling, other, fourth], now, END, config, DoneToday())[1]
+
+    # The learning card is within the window and blocks its sibling; with the clock set back
+    # it is not, and the sibling is due after all.
+    taken = taken_at(NOW)
+    assert keys(taken.reviews) == [] and keys(taken.new) == ["n3", "n4"]
+    assert not taken.still_hold(learning, NOW + timedelta(minutes=10), None)
+    assert keys(taken_at(NOW - timedelta(minutes=10)).reviews) == ["n:c2"]
+    # Answering a learning card from beyond the window: its note, studied now, blocks its
+    # sibling from then on, so the cards are taken again.
+    later = [replace(learning[0], due=NOW + timedelta(hours=2))]
+    taken = plan_queue([*later, sibling, other, fourth], NOW, END, config, DoneToday())[1]
+    assert keys(taken.reviews) == ["n:c2"]
+    assert not taken.answered(later[0])
+    # The first review or new card taken, answered, is simply removed; another needs a new take.
+    taken = taken_at(NOW - timedelta(minutes=10))
+    assert keys(taken.reviews) == ["n:c2"] and keys(taken.new) == ["n3", "n4"]
+    assert not taken.answered(fourth)
+    taken = taken_at(NOW - timedelta(minutes=10))
+    assert taken.answered(sibling) and taken.answered(other)
+    assert keys(taken.reviews) == [] and keys(taken.new) == ["n4"]

@@ -71,14 +71,18 @@ class ReviewSession:
         # re-read per card.
         today = None if self.queue else TodayQueue(self.app, self.deck)
         while True:
-            queue = self.queue() if self.queue else today.items() if today else []
-            if not queue:
+            if today:  # its next card and counts, without ordering the whole queue
+                next_card = today.next_card()
+                item, counts = next_card.item, next_card.left
+            else:
+                queue = self.queue() if self.queue else []
+                item = queue[0] if queue else None
+                counts = {
+                    k: sum(1 for i in queue if i.kind == k) for k in ("learning", "review", "new")
+                }
+            if item is None:
                 self.out.print(f"Done for now: {self.answered} answered. Nothing else is due.")
                 return
-            counts = {
-                k: sum(1 for i in queue if i.kind == k) for k in ("learning", "review", "new")
-            }
-            item = queue[0]
             shown = svc.show(self.app, item.candidate.key, item.kind)
             started = time.monotonic()
             if sys.stdout.isatty():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 from prep.core.config import Config
 from prep.core.notes import deck_ancestors, in_deck
@@ -70,6 +72,21 @@ def build_queue(
 
     With `presorted`, each kind of card (learning, review, new) already comes in the order
     `sort_key` gives, and is not sorted again."""
+    learning, taken = plan_queue(candidates, now, day_end, config, done, selected, presorted)
+    return queue_items(learning, taken, now)
+
+
+def plan_queue(
+    candidates: Iterable[Candidate],
+    now: datetime,
+    day_end: datetime,
+    config: Config,
+    done: DoneToday,
+    selected: str | None = None,
+    presorted: bool = False,
+) -> tuple[list[Candidate], TakenCards]:
+    """Today's queue in its two parts: the learning cards within the learn-ahead window (by
+    due time), and the reviews and new cards the limits let through (see `build_queue`)."""
     learn_horizon = now + timedelta(minutes=config.learn_ahead_minutes)
     learning: list[Candidate] = []
     reviews: list[Candidate] = []
@@ -88,44 +105,127 @@ def build_queue(
     if not presorted:
         for cards in (learning, reviews, new):
             cards.sort(key=sort_key(config.order))
+    return learning, TakenCards.take(learning, reviews, new, learn_horizon, config, done, selected)
 
-    chains: dict[str, list[str]] = {}
 
-    def scope(deck: str) -> list[str]:
-        chain = chains.get(deck)
-        if chain is None:
-            chain = deck_ancestors(deck)
-            if selected is not None:
-                chain = chain[selected.count("::") :]
-            chains[deck] = chain
-        return chain
-
+def queue_items(learning: list[Candidate], taken: TakenCards, now: datetime) -> list[QueueItem]:
+    """The queue in order from its parts (`learning` by due time, within the window)."""
     # Learning cards already due come first; ones due within the learn-ahead window wait
     # until nothing else is left (Anki's learn-ahead), so a failed card is not shown again at once.
-    due_now = [c for c in learning if c.due is not None and c.due <= now]
-    ahead = [c for c in learning if c.due is not None and c.due > now]
-    items = [QueueItem(c, "learning") for c in due_now]
-    seen_notes = set(done.notes) | {c.note_id for c in learning}
-    items += _take(
-        reviews,
-        "review",
-        scope,
-        done.reviews_by_deck,
-        lambda d: config.limits_for(d).reviews_per_day,
-        seen_notes,
-        None,
-    )
-    total_new_left = max(0, config.new_per_day - sum(done.new_by_deck.values()))
-    items += _take(
-        new,
-        "new",
-        scope,
-        done.new_by_deck,
-        lambda d: config.limits_for(d).new_per_day,
-        seen_notes,
-        total_new_left,
-    )
-    return items + [QueueItem(c, "learning") for c in ahead]
+    split = due_by(learning, now)
+    return [
+        *(QueueItem(c, "learning") for c in learning[:split]),
+        *taken.reviews,
+        *taken.new,
+        *(QueueItem(c, "learning") for c in learning[split:]),
+    ]
+
+
+def due_by(learning: list[Candidate], until: datetime) -> int:
+    """How many cards of `learning` (in order of due time) are due by `until`."""
+    return bisect.bisect_right(learning, until, key=_due)
+
+
+def _due(c: Candidate) -> datetime:
+    return cast(datetime, c.due)  # a learning card always has a due time
+
+
+@dataclass
+class TakenCards:
+    """The due reviews and new cards today's limits let through, in order. A review session
+    keeps them across answers instead of ordering its whole queue again for every card.
+
+    Answering the first review (or new card) taken leaves the others as they were: the
+    answer uses up, in today's counts, the very place its taking did, and its note, now
+    studied, blocks only siblings the limits had already skipped. Answering a learning card
+    whose note already blocks its siblings changes nothing either, and neither does a
+    learning card coming within the learn-ahead window with such a note (nearly always: it
+    was answered today). Anything else, and the cards are taken again. At every step the
+    result equals a queue built afresh (tested).
+    """
+
+    reviews: deque[QueueItem]
+    new: deque[QueueItem]
+    blocked: set[str]  # notes whose cards were skipped as siblings: studied today, learning
+    checked_until: datetime  # every learning card due by then has its note in `blocked`
+
+    @classmethod
+    def take(
+        cls,
+        learning: Iterable[Candidate],
+        reviews: Iterable[Candidate],
+        new: Iterable[Candidate],
+        learn_horizon: datetime,
+        config: Config,
+        done: DoneToday,
+        selected: str | None,
+    ) -> TakenCards:
+        """Take due `reviews` then `new` cards, each in order, under the limits; `learning`
+        holds the learning cards due by `learn_horizon`."""
+        chains: dict[str, list[str]] = {}
+
+        def scope(deck: str) -> list[str]:
+            chain = chains.get(deck)
+            if chain is None:
+                chain = deck_ancestors(deck)
+                if selected is not None:
+                    chain = chain[selected.count("::") :]
+                chains[deck] = chain
+            return chain
+
+        blocked = set(done.notes) | {c.note_id for c in learning}
+        seen_notes = set(blocked)
+        taken_reviews = _take(
+            reviews,
+            "review",
+            scope,
+            done.reviews_by_deck,
+            lambda d: config.limits_for(d).reviews_per_day,
+            seen_notes,
+            None,
+        )
+        total_new_left = max(0, config.new_per_day - sum(done.new_by_deck.values()))
+        taken_new = _take(
+            new,
+            "new",
+            scope,
+            done.new_by_deck,
+            lambda d: config.limits_for(d).new_per_day,
+            seen_notes,
+            total_new_left,
+        )
+        return cls(deque(taken_reviews), deque(taken_new), blocked, learn_horizon)
+
+    def answered(self, card: Candidate) -> bool:
+        """Account for an answer to `card` (as it was before); False when the cards must be
+        taken again instead."""
+        if card.state in (LEARNING, RELEARNING):
+            kept = card.note_id in self.blocked
+        elif card.state == REVIEW:
+            kept = bool(self.reviews) and self.reviews[0].candidate.id == card.id
+            if kept:
+                self.reviews.popleft()
+        elif card.state == NEW:
+            kept = bool(self.new) and self.new[0].candidate.id == card.id
+            if kept:
+                self.new.popleft()
+        else:
+            kept = False
+        self.blocked.add(card.note_id)
+        return kept
+
+    def still_hold(
+        self, learning: list[Candidate], learn_horizon: datetime, selected: str | None
+    ) -> bool:
+        """True when the cards taken still hold with `learning` (all learning cards, by due
+        time) up to `learn_horizon`; False when they must be taken again."""
+        if learn_horizon < self.checked_until:
+            return False  # the clock went back: a learning card could have left the window
+        for c in learning[due_by(learning, self.checked_until) : due_by(learning, learn_horizon)]:
+            if c.note_id not in self.blocked and (selected is None or in_deck(c.deck, selected)):
+                return False
+        self.checked_until = learn_horizon
+        return True
 
 
 class Room:
@@ -156,7 +256,7 @@ class Room:
 
 
 def _take(
-    cards: list[Candidate],
+    cards: Iterable[Candidate],
     kind: str,
     scope: Callable[[str], list[str]],
     done_by_deck: Counter[str],

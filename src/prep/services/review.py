@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.errors import ConflictError, NotFoundError, PrepError
-from prep.core.notes import Note, in_deck
+from prep.core.notes import Note
 from prep.core.queue import QueueItem
 from prep.core.replay import replay
 from prep.core.schedule import NEW, Grade, Memory, preview, retrievability, review
 from prep.store.models import CardRow, NoteRow, ReviewLogRow
+from prep.store.reads import SessionReader
 from prep.store.repo import (
     find_card,
     from_db,
     log_entries,
     memory_of,
+    memory_values,
     note_of,
     note_row,
     reverted_ids,
@@ -61,22 +64,26 @@ def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
     return today_queue(app, deck)
 
 
-def check_deck_exists(app: App, deck: str) -> None:
-    with app.uow() as uow:
-        decks = uow.session.scalars(select(NoteRow.deck).distinct()).all()
-    if not any(in_deck(d, deck) for d in decks):
-        raise NotFoundError(f"no deck named '{deck}'; see `prep decks` for the names")
-
-
 def show(app: App, key: str, kind: str = "") -> ShownCard:
     with app.uow() as uow:
-        card = find_card(uow.session, key)
-        note = note_of(note_row(uow.session, card))
-        spec = next((c for c in note.cards() if c.key == card.key), None)
+        s = uow.session
+        row = s.connection().execute(_SHOWN_BY_KEY, {"ref": key.strip()}).first()
+        if row is None:  # a note id, or no such card: find_card says which
+            row = s.connection().execute(_SHOWN_BY_ID, {"ref": find_card(s, key).id}).one()
+        # The selected row holds the note's columns under their own names.
+        note = note_of(row)  # type: ignore[arg-type]
+        spec = next((c for c in note.cards() if c.key == row.card_key), None)
         if spec is None:
             raise NotFoundError(f"card '{key}' is no longer in its note {note.path}:{note.line}")
         return ShownCard(
-            card.id, card.key, kind, note, spec.front, spec.back, memory_of(card), card.last_log_id
+            row.card_id,
+            row.card_key,
+            kind,
+            note,
+            spec.front,
+            spec.back,
+            memory_of(row),
+            row.last_log_id,
         )
 
 
@@ -100,9 +107,14 @@ def answer(
     `expected_log_id` is the card's last log id when it was shown; if another process answered
     it since, nothing is recorded (so one answer is never applied twice).
     """
+    # Core statements on the transaction's connection, not ORM objects: answering is the
+    # review loop's hot path (DESIGN §7), and the unit of work's flush costs more than the SQL.
     with app.uow(write=True) as uow:
         s = uow.session
-        card = find_card(s, key, lock=True)
+        conn = s.connection()  # begins the write transaction (BEGIN IMMEDIATE on SQLite)
+        card = conn.execute(_ANSWERED_BY_KEY, {"ref": key.strip()}).first()
+        if card is None:  # a note id, or no such card: find_card says which
+            card = conn.execute(_ANSWERED_BY_ID, {"ref": find_card(s, key).id}).one()
         # Read the clock only once the card is locked, so a concurrent answer that committed
         # while we waited can never be "later" than ours.
         now = at or app.now()
@@ -122,36 +134,95 @@ def answer(
                 f"({memory.last_review.isoformat()}); give a later time"
             )
         rng = app.rng if app.config.fuzz else None
-        scheduler = app.scheduler_for(card.deck, s)
+        scheduler = app.scheduler_for(card.deck, SessionReader(s))
         new = review(scheduler, memory, grade, now, card.id, rng)
-        note = note_row(s, card)
-        log = ReviewLogRow(
-            card_id=card.id,
-            kind="review",
-            rating=int(grade),
-            reviewed_at=to_db(now),
-            prior_state=memory.state,
-            deck=card.deck,
-            note_id=note.note_id,
-            elapsed_days=_elapsed(memory, now),
-            duration_ms=duration_ms,
-            parameters=json.dumps(list(scheduler.parameters)),
-            desired_retention=app.config.desired_retention,
-        )
-        store_memory(log, new)
-        s.add(log)
-        s.flush()
-        store_memory(card, new)
-        card.last_log_id = log.id
+        state = memory_values(new)
+        inserted = conn.execute(
+            _INSERT_LOG,
+            {
+                "card_id": card.id,
+                "kind": "review",
+                "rating": int(grade),
+                "reviewed_at": to_db(now),
+                "prior_state": memory.state,
+                **state,
+                "elapsed_days": _elapsed(memory, now),
+                "duration_ms": duration_ms,
+                "parameters": _parameters_json(scheduler.parameters),
+                "desired_retention": app.config.desired_retention,
+                "deck": card.deck,
+                "note_id": card.note_id,
+            },
+        ).inserted_primary_key
+        if inserted is None:  # never for one row: lastrowid on SQLite, RETURNING elsewhere
+            raise PrepError(f"the answer to card '{card.key}' was not recorded")
+        log_id: int = inserted[0]
         leech = (
             grade is Grade.AGAIN
             and new.lapses > memory.lapses
             and new.lapses >= app.config.leech_threshold
         )
-        if leech:
-            card.leech, card.suspended, card.active = True, True, False
+        suspended = {"leech": True, "suspended": True, "active": False} if leech else {}
+        conn.execute(
+            _UPDATE_CARD, {"card_pk": card.id, **state, "last_log_id": log_id, **suspended}
+        )
         uow.commit()
-        return Answer(card.key, grade, now, new, leech, log.id)
+        return Answer(card.key, grade, now, new, leech, log_id)
+
+
+_MEMORY_COLUMNS = (
+    CardRow.state,
+    CardRow.step,
+    CardRow.stability,
+    CardRow.difficulty,
+    CardRow.due,
+    CardRow.last_review,
+    CardRow.reps,
+    CardRow.lapses,
+)
+_ANSWERED = (
+    select(
+        CardRow.id,
+        CardRow.key,
+        CardRow.deck,
+        CardRow.active,
+        CardRow.last_log_id,
+        *_MEMORY_COLUMNS,
+        NoteRow.note_id,
+    )
+    .join(NoteRow, CardRow.note_pk == NoteRow.id)
+    # The card's row only (PostgreSQL: FOR UPDATE OF cards); SQLite's BEGIN IMMEDIATE has
+    # already taken the write lock.
+    .with_for_update(of=CardRow.__table__)
+)
+_ANSWERED_BY_KEY = _ANSWERED.where(CardRow.key == bindparam("ref"))
+_ANSWERED_BY_ID = _ANSWERED.where(CardRow.id == bindparam("ref"))
+_SHOWN = select(
+    CardRow.id.label("card_id"),
+    CardRow.key.label("card_key"),
+    CardRow.last_log_id,
+    *_MEMORY_COLUMNS,
+    NoteRow.note_id,
+    NoteRow.type,
+    NoteRow.deck,
+    NoteRow.question,
+    NoteRow.answer,
+    NoteRow.tags,
+    NoteRow.area,
+    NoteRow.path,
+    NoteRow.line,
+).join(NoteRow, CardRow.note_pk == NoteRow.id)
+_SHOWN_BY_KEY = _SHOWN.where(CardRow.key == bindparam("ref"))
+_SHOWN_BY_ID = _SHOWN.where(CardRow.id == bindparam("ref"))
+# Columns not given are left out of the INSERT (reverts_id stays NULL) and the UPDATE.
+_INSERT_LOG = insert(ReviewLogRow)
+_UPDATE_CARD = update(CardRow).where(CardRow.id == bindparam("card_pk"))
+
+
+@functools.cache
+def _parameters_json(parameters: tuple[float, ...]) -> str:
+    """The scheduler's parameters as each log row records them (the same few per process)."""
+    return json.dumps(list(parameters))
 
 
 def _elapsed(memory: Memory, now: datetime) -> float | None:
@@ -314,7 +385,9 @@ def card_info(app: App, key: str) -> CardInfo:
         r = (
             None
             if shown.memory.state == NEW
-            else retrievability(app.scheduler_for(card.deck, uow.session), shown.memory, app.now())
+            else retrievability(
+                app.scheduler_for(card.deck, SessionReader(uow.session)), shown.memory, app.now()
+            )
         )
         return CardInfo(
             card.key,

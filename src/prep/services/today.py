@@ -5,8 +5,9 @@ in it, so showing the next card needs no query (Anki keeps its queue in memory t
 way). It reads the database again only when memory could be wrong or short: a new study
 day, an undo or another process's answer, or a group of cards whose fetched window (only
 the most overdue reviews and the first new cards of each deck are read) no longer holds as
-many cards as its limits could still show. At every step `items()` equals a queue built
-afresh (tested).
+many cards as its limits could still show. The order is kept across answers too
+(`prep.core.queue.TakenCards`), so the session's next card (`next_card`) costs no more than
+a lookup. At every step `items()` equals a queue built afresh (tested).
 """
 
 from __future__ import annotations
@@ -15,19 +16,31 @@ import bisect
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from prep.app import App
 from prep.core.days import day_bounds
-from prep.core.notes import deck_ancestors
-from prep.core.queue import Candidate, DoneToday, QueueItem, Room, build_queue, sort_key
+from prep.core.errors import NotFoundError
+from prep.core.notes import deck_ancestors, in_deck
+from prep.core.queue import (
+    Candidate,
+    DoneToday,
+    QueueItem,
+    Room,
+    TakenCards,
+    due_by,
+    plan_queue,
+    queue_items,
+    sort_key,
+)
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
-    from sqlalchemy.orm import Session
+
+    from prep.store.reads import Reader
 
 # Room in each fetched window for cards skipped because a sibling was studied today. Only
 # a first guess: a window found short is read again wider.
@@ -35,6 +48,14 @@ SIBLING_MARGIN = 10
 # How far past the learn-ahead window learning cards are read.
 LEARNING_AHEAD = timedelta(hours=1)
 LEARNING_STATES = (LEARNING, RELEARNING)
+
+
+@dataclass(frozen=True)
+class NextCard:
+    """The card to show next (None: nothing left today) and the cards left today by kind."""
+
+    item: QueueItem | None
+    left: dict[str, int]  # learning, review, new
 
 
 class TodayQueue:
@@ -64,24 +85,74 @@ class TodayQueue:
         self.deck = deck
         self.session = session
         self.reloads = 0
+        self.builds = 0  # times the queue was ordered in full (not kept up by an answer)
         self._schedulers: dict[str, Scheduler] = {}
+        self._taken: TakenCards | None = None
+        self._taken_reloads = -1
         self._load()
 
     def items(self, now: datetime | None = None) -> list[QueueItem]:
         """Today's queue in order, under the deck and collection limits, as of now."""
         now = now or self.app.now()
+        taken, learning_due = self._current(now)
+        return queue_items(self._learning(learning_due), taken, now)
+
+    def next_card(self, now: datetime | None = None) -> NextCard:
+        """`items()[0]` and how many items of each kind there are, without ordering the whole
+        queue: what a review session shows."""
+        now = now or self.app.now()
+        taken, learning_due = self._current(now)
+        if self.deck is None:  # every learning card is in scope: no list to build
+            count = learning_due
+            first = self._sorted["learning"][0] if count else None
+        else:
+            learning = self._learning(learning_due)
+            count = len(learning)
+            first = learning[0] if count else None
+        item: QueueItem | None
+        if first is not None and first.due is not None and first.due <= now:
+            item = QueueItem(first, "learning")
+        elif taken.reviews:
+            item = taken.reviews[0]
+        elif taken.new:
+            item = taken.new[0]
+        else:  # only learning cards due within the learn-ahead window are left, if any
+            item = QueueItem(first, "learning") if first is not None else None
+        return NextCard(
+            item, {"learning": count, "review": len(taken.reviews), "new": len(taken.new)}
+        )
+
+    def _current(self, now: datetime) -> tuple[TakenCards, int]:
+        """The reviews and new cards taken as of `now`, and how many of the learning cards
+        (in due order) are within the learn-ahead window. Reads again, or orders the queue
+        in full again, only when what is kept no longer holds."""
         horizon = now + timedelta(minutes=self.app.config.learn_ahead_minutes)
         if not self.day_start <= now < self.day_end or self._short or horizon > self.fetched_until:
             self._load()
-        return build_queue(
-            itertools.chain.from_iterable(self._sorted.values()),
-            now,
-            self.day_end,
-            self.app.config,
-            self.done,
-            self.deck,
-            presorted=True,
-        )
+        learning = self._sorted["learning"]
+        taken = self._taken
+        if (
+            taken is None
+            or self._taken_reloads != self.reloads
+            or not taken.still_hold(learning, horizon, self.deck)
+        ):
+            _, taken = plan_queue(
+                itertools.chain.from_iterable(self._sorted.values()),
+                now,
+                self.day_end,
+                self.app.config,
+                self.done,
+                self.deck,
+                presorted=True,
+            )
+            self._taken, self._taken_reloads = taken, self.reloads
+            self.builds += 1
+        return taken, due_by(learning, horizon)
+
+    def _learning(self, learning_due: int) -> list[Candidate]:
+        """The first `learning_due` learning cards (by due time), those in the selected deck."""
+        within = self._sorted["learning"][:learning_due]
+        return within if self.deck is None else [c for c in within if in_deck(c.deck, self.deck)]
 
     def answered(self, key: str, memory: Memory, leech: bool) -> None:
         """Record an answer the review service has committed for card `key`."""
@@ -89,6 +160,8 @@ class TodayQueue:
         if card is None:
             self._load()  # not a card of this queue (answered from elsewhere): read again
             return
+        if self._taken is not None and not self._taken.answered(card):
+            self._taken = None  # the queue must be ordered in full again
         new, reviews = Counter(self.done.new_by_deck), Counter(self.done.reviews_by_deck)
         if card.state == NEW:
             new[card.deck] += 1
@@ -149,7 +222,8 @@ class TodayQueue:
         self.reloads += 1
 
     def _fetch(self, extra: int) -> None:
-        from prep.store.repo import done_today, queue_candidates
+        from prep.store.candidates import deck_names, done_today, queue_candidates
+        from prep.store.reads import reading
 
         app = self.app
         config = app.config
@@ -165,16 +239,14 @@ class TodayQueue:
             + (LEARNING_AHEAD if self.session else timedelta(0)),
         )
         limits = [config.deck_defaults, *config.deck_limits.values()]
-        if self.deck is not None:
-            from prep.services.review import check_deck_exists
-
-            check_deck_exists(app, self.deck)
         # With one limit for every deck a subdeck's cap never binds before its top-level
         # deck's, so a window per top-level deck is exact; limits of their own need a window
         # per deck.
         self.review_groups = "deck" if config.deck_limits else "top"
-        with app.uow() as uow:
-            self.done = done_today(uow.session, self.day_start)
+        with reading(app) as reader:
+            if self.deck is not None:
+                check_deck_exists(deck_names(reader), self.deck)
+            self.done = done_today(reader, self.day_start)
             margin = SIBLING_MARGIN + extra
             self.review_window = (
                 max(lim.reviews_per_day for lim in limits) + margin
@@ -183,18 +255,17 @@ class TodayQueue:
             )
             self.new_window = max(lim.new_per_day for lim in limits) + margin
             rows = queue_candidates(
-                uow.session,
+                reader,
                 now,
                 self.day_end,
-                config.learn_ahead_minutes,
+                self.fetched_until,
                 self.new_window,
                 self.review_window,
                 self.deck,
                 # Recall now orders reviews in "retrievability" mode, with the user's parameters.
-                (lambda memory, deck: self._recall(memory, deck, now, uow.session))
+                (lambda memory, deck: self._recall(memory, deck, now, reader))
                 if config.order == "retrievability"
                 else None,
-                learning_until=self.fetched_until,
                 review_groups=self.review_groups,
             )
         self.candidates = {c.key: c for c in rows}
@@ -219,12 +290,12 @@ class TodayQueue:
         self.full_new_decks = {d for d, n in new_counts.items() if n >= self.new_window}
 
     def _recall(
-        self, memory: Memory, deck: str, now: datetime, session: Session | None = None
+        self, memory: Memory, deck: str, now: datetime, reader: Reader | None = None
     ) -> float:
         """Recall now, by the parameters that schedule the card's deck."""
         scheduler = self._schedulers.get(deck)
         if scheduler is None:
-            scheduler = self._schedulers[deck] = self.app.scheduler_for(deck, session)
+            scheduler = self._schedulers[deck] = self.app.scheduler_for(deck, reader)
         return retrievability(scheduler, memory, now)
 
     def _review_group(self, deck: str) -> str:
@@ -287,6 +358,11 @@ def _kind(c: Candidate) -> str:
     if c.state in LEARNING_STATES:
         return "learning"
     return "review" if c.state == REVIEW else "new"
+
+
+def check_deck_exists(decks: list[str], deck: str) -> None:
+    if not any(in_deck(d, deck) for d in decks):
+        raise NotFoundError(f"no deck named '{deck}'; see `prep decks` for the names")
 
 
 def today_queue(app: App, deck: str | None = None) -> list[QueueItem]:

@@ -41,7 +41,7 @@ class NoteRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     note_id: Mapped[str] = mapped_column(String(200), unique=True)
     type: Mapped[str] = mapped_column(String(20))
-    deck: Mapped[str] = mapped_column(String(500), index=True)
+    deck: Mapped[str] = mapped_column(String(500))
     area: Mapped[str | None] = mapped_column(String(100), nullable=True)
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
@@ -54,6 +54,8 @@ class NoteRow(Base):
     # is not configured or missing on this run.
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     available: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (Index("ix_notes_deck_position", "deck", "position"),)
 
 
 class CardRow(Base):

@@ -4,5 +4,5 @@ Kept free of imports so the light SQLite path (prep.store.lite) can check the sc
 loading SQLAlchemy or Alembic.
 """
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]

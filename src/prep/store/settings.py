@@ -7,22 +7,19 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from prep.core.parameters import SETTINGS_KEY, Fitted, encode, settings_key
+from prep.core.parameters import Fitted, encode, settings_key
 from prep.store.models import SettingRow
 from prep.store.repo import to_db
 
 
 def fitted_rows(session: Session) -> dict[str, str]:
     """Every stored fitted-parameters value by settings key: one small query."""
-    rows = session.execute(
-        select(SettingRow.key, SettingRow.value).where(
-            or_(SettingRow.key == SETTINGS_KEY, SettingRow.key.like(f"{SETTINGS_KEY}:%"))
-        )
-    ).all()
-    return {key: value for key, value in rows}
+    from prep.store.reads import SessionReader, fitted_rows
+
+    return fitted_rows(SessionReader(session))
 
 
 def save_fitted(session: Session, fitted: Fitted, now: datetime) -> str:
