@@ -109,7 +109,7 @@ def test_the_daily_backup_catches_damage_and_keeps_good_backups(  # type: ignore
 
     app = App.from_env()
     monkeypatch.setattr(svc, "sqlite_problem", lambda path: "fails SQLite's check (page 7)")
-    monkeypatch.setattr(svc, "backed_up_on", lambda *args: False)
+    monkeypatch.setattr(App, "backed_up_today", lambda self: False)
     with pytest.raises(svc.BackupError) as err:
         svc.auto_backup(app)
     assert "is damaged: today's copy of it fails SQLite's check" in str(err.value)

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from prep.render.text import iso as iso
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from prep.app import App
-    from prep.services.sync import SyncReport
+    from prep.services.deck_scan import SyncReport
 
 
 class Context:
@@ -31,23 +33,34 @@ class Context:
         return self._app
 
     def ready(self, quiet: bool = False) -> App:
-        """The app with decks synced (once per process); deck problems go to stderr."""
+        """The app with decks synced (once per process); deck problems go to stderr.
+
+        When today's backup exists and no deck file changed, the default SQLite collection is
+        checked through the stdlib sqlite3 module and SQLAlchemy is not imported at all."""
         app = self.app
         if self.synced is None:
-            from prep.services.backup import BackupError, auto_backup
-            from prep.services.sync import sync_decks
+            from prep.services.deck_scan import settled_sync
 
-            try:
-                auto_backup(app)  # first run of the study day only; cheap otherwise
-            except (BackupError, OSError) as exc:
-                click.echo(f"warning: the daily backup failed: {exc}", err=True)
-            self.synced = sync_decks(app)
-            for warning in app.journal_warnings:
-                click.echo(f"warning: {warning}", err=True)
+            self.synced = settled_sync(app) if app.backed_up_today() else None
+            if self.synced is None:
+                self.synced = self._sync(app)
             if not quiet:
                 for err in self.synced.errors:
                     click.echo(f"warning: {err}", err=True)
         return app
+
+    def _sync(self, app: App) -> SyncReport:
+        from prep.services.backup import BackupError, auto_backup
+        from prep.services.sync import sync_decks
+
+        try:
+            auto_backup(app)  # first run of the study day only; cheap otherwise
+        except (BackupError, OSError) as exc:
+            click.echo(f"warning: the daily backup failed: {exc}", err=True)
+        report = sync_decks(app)
+        for warning in app.journal_warnings:
+            click.echo(f"warning: {warning}", err=True)
+        return report
 
 
 def console(stderr: bool = False) -> Console:
@@ -57,15 +70,13 @@ def console(stderr: bool = False) -> Console:
 
 
 def print_json(data: Any) -> None:
+    """Indented JSON; a list of records prints one record per line (readable, greppable, and
+    written by json's C encoder, which does not indent: a queue can hold thousands)."""
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
+        click.echo(f"[\n{lines}\n]")
+        return
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def iso(dt: Any) -> str | None:
-    if dt is None:
-        return None
-    from datetime import UTC
-
-    return str(dt.astimezone(UTC).isoformat().replace("+00:00", "Z"))
 
 
 def interactive() -> bool:

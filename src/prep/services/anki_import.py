@@ -35,7 +35,8 @@ from prep.interop.anki_notes import (
 from prep.interop.anki_package import Package
 from prep.services.anki_files import MEDIA_FOLDER, DeckFiles, MediaPlan, safe_media_name
 from prep.services.anki_history import ImportedCard, import_history
-from prep.services.sync import SYNC_LOCK_KEY, SeenFile, SyncReport, apply_files, sync_decks
+from prep.services.deck_scan import SyncReport
+from prep.services.sync import SYNC_LOCK_KEY, SeenFile, apply_files, sync_decks
 from prep.store import journal
 from prep.store.bulk import CHUNK
 from prep.store.models import NoteRow

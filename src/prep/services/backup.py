@@ -24,7 +24,6 @@ from sqlalchemy import Date, DateTime, Engine, Table, delete, func, insert, sele
 
 from prep.app import App
 from prep.core.backups import (
-    backed_up_on,
     backup_name,
     names_to_delete,
     parse_backup_name,
@@ -423,9 +422,7 @@ def rotate(app: App) -> list[Path]:
 
 def auto_backup(app: App) -> Path | None:
     """The first run of each study day backs up a non-empty collection. Cheap otherwise."""
-    folder = app.backup_dir
-    names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
-    if backed_up_on(names, app.now(), app.timezone, app.config.day_starts_at):
+    if app.backed_up_today():
         return None
     if collection_is_empty(app.engine):
         return None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,13 +15,19 @@ from prep.app import App
 from prep.core.deckfile import DeckFile, parse_deck_bytes
 from prep.core.errors import DeckError
 from prep.core.notes import Note
+from prep.services.deck_scan import (
+    PARSER_VERSION,
+    ROOTS_KEY,
+    SyncReport,
+    deck_files,
+    present_dirs,
+    roots_value,
+)
 from prep.store.bulk import insert_many, rows_in, update_in
-from prep.store.models import CardRow, DeckFileRow, NoteRow
-from prep.store.repo import pack_tags
+from prep.store.models import CardRow, DeckFileRow, NoteRow, SettingRow
+from prep.store.repo import pack_tags, to_db
 
 FILE_SLOT = 100_000  # positions: file rank * FILE_SLOT + note index
-# Bump when the parser's output changes, so every file is parsed again once.
-PARSER_VERSION = "p2"
 SYNC_LOCK_KEY = 0x70726570  # "prep"
 _NOTES = cast(Table, NoteRow.__table__)
 _CARDS = cast(Table, CardRow.__table__)
@@ -33,25 +39,6 @@ _CARD_STATE = (
 _CONTENT = ("type", "deck", "area", "question", "answer", "tags")
 
 
-@dataclass
-class SyncReport:
-    files_seen: int = 0
-    files_parsed: int = 0
-    notes_added: int = 0
-    notes_updated: int = 0
-    notes_removed: int = 0
-    notes_restored: int = 0
-    cards_added: int = 0
-    errors: list[str] = field(default_factory=list)
-    missing_dirs: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.notes_added or self.notes_updated or self.notes_removed or self.notes_restored
-        )
-
-
 @dataclass(frozen=True)
 class SeenFile:
     root: Path
@@ -59,22 +46,6 @@ class SeenFile:
     rank: int
     size: int
     mtime_ns: int
-
-
-def deck_files(roots: list[Path]) -> list[tuple[Path, Path]]:
-    """(root, file) for every Markdown deck file under the roots; READMEs and dot-dirs skipped."""
-    found: list[tuple[Path, Path]] = []
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if (
-                    name.endswith(".md")
-                    and name.lower() != "readme.md"
-                    and not name.startswith(".")
-                ):
-                    found.append((root, Path(dirpath) / name))
-    return found
 
 
 def default_deck_name(root: Path, path: Path) -> str:
@@ -85,9 +56,7 @@ def default_deck_name(root: Path, path: Path) -> str:
 def sync_decks(app: App) -> SyncReport:
     """Bring the collection in line with the configured deck directories."""
     report = SyncReport()
-    roots = app.deck_dirs()
-    present = [r for r in roots if r.is_dir()]
-    report.missing_dirs = [str(r) for r in roots if not r.is_dir() and r != app.user_deck_dir]
+    present, report.missing_dirs = present_dirs(app)
     files = deck_files(present)
     report.files_seen = len(files)
     with app.uow(write=True) as uow:
@@ -160,6 +129,7 @@ def sync_decks(app: App) -> SyncReport:
         for row in deleted:
             s.delete(row)
         _refresh_availability(s, present_roots)
+        _record_roots(s, present, app.now())
         uow.commit()
     return report
 
@@ -338,3 +308,15 @@ def _refresh_availability(s: Session, present_roots: set[str]) -> None:
     update_in(
         s, reactivate.values(active=True), _CARDS.c.note_pk, [r.id for r in back if not r.removed]
     )
+
+
+def _record_roots(s: Session, present: list[Path], now: datetime) -> None:
+    """Remember the folders this sync found, so a later run can tell nothing moved."""
+    value = roots_value(present)
+    stamp = to_db(now)
+    assert stamp is not None
+    row = s.get(SettingRow, ROOTS_KEY)
+    if row is None:
+        s.add(SettingRow(key=ROOTS_KEY, value=value, updated_at=stamp))
+    elif row.value != value:
+        row.value, row.updated_at = value, stamp
