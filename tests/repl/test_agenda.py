@@ -88,7 +88,7 @@ def test_cached_spans_give_the_same_minutes_as_a_full_read(app: App, clock: Fake
     import random
 
     from prep.core.study import minutes_by_day
-    from prep.services.study import study_spans
+    from prep.services.study import minutes_by_study_day, study_spans
 
     rng = random.Random(3)
     cache_dir = app.home / "cache"
@@ -97,14 +97,17 @@ def test_cached_spans_give_the_same_minutes_as_a_full_read(app: App, clock: Fake
         if fresh:
             for f in cache_dir.glob("study-spans-*.json"):
                 f.unlink()
-        return minutes_by_day(study_spans(app), app.timezone, app.config.day_starts_at)
+        return dict(minutes_by_study_day(app))
+
+    def full_read() -> dict[object, float]:
+        return dict(minutes_by_day(study_spans(app), app.timezone, app.config.day_starts_at))
 
     for _day in range(12):
         start = clock.now - timedelta(hours=rng.randint(0, 3))
         gaps = [rng.choice([1, 2, 4, 5, 7, 30]) for _ in range(12)]
         add_activity(app, *(start + timedelta(minutes=sum(gaps[:i])) for i in range(12)))
         cached = per_day(fresh=False)
-        assert cached == per_day(fresh=True)
+        assert cached == per_day(fresh=True) == full_read()
         assert per_day(fresh=False) == cached  # from the cache just written
         clock.advance(hours=rng.choice([20, 24, 30]))
     assert list(cache_dir.glob("study-spans-*.json"))
@@ -113,7 +116,7 @@ def test_cached_spans_give_the_same_minutes_as_a_full_read(app: App, clock: Fake
     before = per_day(fresh=False)
     add_activity(app, old, old + timedelta(minutes=4))
     after = per_day(fresh=False)
-    assert after == per_day(fresh=True) and after != before
+    assert after == per_day(fresh=True) == full_read() and after != before
     # A damaged cache is ignored.
     for f in cache_dir.glob("study-spans-*.json"):
         f.write_text("{not json")

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from prep.core.study import (
+    IDLE_GAP,
+    NOTHING_SETTLED,
+    Seconds,
     Span,
+    activity_seconds,
     activity_spans,
     attempt_span,
     merge,
     minutes_by_day,
+    minutes_by_day_seconds,
     round_span,
+    settle,
+    settled_minutes,
     streak,
 )
 
@@ -78,3 +87,60 @@ def test_streak_ends_today_or_yesterday() -> None:
     assert streak({**minutes, today: 31.0}, today, 5) == 5
     assert streak({date(2026, 3, 3): 50.0}, today, 30) == 0  # nothing yesterday
     assert streak({}, today, 30) == 0
+
+
+def sessions(rng: random.Random, start: float, days: int) -> list[float]:
+    """Moments in bursts (seconds to minutes apart, some past the idle gap), a few a day."""
+    moments: list[float] = []
+    for day in range(days):
+        for _ in range(rng.randint(0, 3)):
+            t = start + day * 86400 + rng.uniform(0, 86400)
+            for _ in range(rng.randint(1, 40)):
+                moments.append(t)
+                t += rng.choice([rng.uniform(0.5, 90), rng.uniform(200, 320), 0.0])
+    return moments
+
+
+def test_settled_minutes_equal_one_pass_over_every_span_float_for_float() -> None:
+    """Study settled cut by cut (as the cache moves on), plus what follows the last cut,
+    sums to exactly the floats of one pass, with runs and timed spans across the cuts."""
+    rng = random.Random(11)
+    tz, rollover, gap = ZoneInfo("Europe/Berlin"), 4, IDLE_GAP.total_seconds()
+    start = datetime(2026, 3, 20, tzinfo=UTC).timestamp()  # summer time begins on Mar 29
+    crossing = 0
+    for _trial in range(40):
+        moments = sessions(rng, start, 20)
+        timed: list[Seconds] = []
+        for _ in range(rng.randint(0, 6)):
+            a = start + rng.uniform(0, 20 * 86400)
+            timed.append((a, a + rng.uniform(0, 3 * 3600)))
+        cuts = sorted(
+            [*rng.sample(moments, min(3, len(moments))), start + rng.uniform(0, 20 * 86400)]
+        )
+        cuts = [c + rng.choice([0.0, 1.0, -1.0, 0.25]) for c in cuts]  # on, in or near a run
+        settled, lo = NOTHING_SETTLED, float("-inf")
+        for cut in cuts:
+            if cut <= lo:
+                continue
+            settled = settle(
+                settled,
+                [m for m in moments if lo <= m < cut],
+                [sp for sp in timed if lo <= sp[0] < cut],
+                cut,
+                tz,
+                rollover,
+                gap,
+            )
+            lo = cut
+        spans = activity_seconds(moments, gap) + timed
+        crossing += sum(1 for a, b in spans for c in cuts if a < c < b)
+        later = [sp for sp in timed if sp[0] >= lo]
+        pieces = settled_minutes(settled, [m for m in moments if m >= lo], later, tz, rollover, gap)
+        assert pieces == minutes_by_day_seconds(spans, tz, rollover)
+    assert crossing > 20  # the cuts did fall inside spans
+
+
+def test_nothing_settled_adds_nothing() -> None:
+    moments = [at(10).timestamp(), at(10, 3).timestamp()]
+    minutes = settled_minutes(NOTHING_SETTLED, moments, [], UTC, 4, IDLE_GAP.total_seconds())
+    assert minutes == {date(2026, 3, 2): 3.0}
