@@ -17,7 +17,7 @@ def user_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_deck(root, "stats.md", SAMPLE_DECK)
     monkeypatch.setenv("PREP_DECKS", str(root))
     monkeypatch.setattr("prep.app.shipped_dir", lambda name: None)
-    monkeypatch.setattr("prep.services.checking.shipped_dir", lambda name: None)
+    monkeypatch.setattr("prep.services.problem_roots.shipped_dir", lambda name: None)
     return root
 
 

@@ -21,7 +21,7 @@ from tests.conftest import FakeClock
 @pytest.fixture
 def acme(app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> App:
     """Three cards reviewed two days ago with different stabilities; an onsite in 5 days."""
-    monkeypatch.setattr("prep.services.checking.shipped_dir", lambda name: None)
+    monkeypatch.setattr("prep.services.problem_roots.shipped_dir", lambda name: None)
     sync_decks(app)
     answer(app, "term-mle", Grade.EASY)  # stable: still ~94% recall on the onsite date
     answer(app, "stats-p-value", Grade.GOOD)

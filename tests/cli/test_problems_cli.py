@@ -16,7 +16,7 @@ def problem(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "starter.py").write_text("def double(x):\n    pass\n")
     (folder / "solution.py").write_text("def double(x):\n    return 2 * x\n")
     (folder / "cases.json").write_text(json.dumps(cases()))
-    monkeypatch.setattr("prep.services.checking.shipped_dir", lambda name: None)
+    monkeypatch.setattr("prep.services.problem_roots.shipped_dir", lambda name: None)
     return folder
 
 

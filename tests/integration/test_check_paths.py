@@ -36,7 +36,7 @@ def make_home(root: Path, monkeypatch: pytest.MonkeyPatch) -> App:
     (folder / "starter.py").write_text("def double(x):\n    pass\n")
     (folder / "solution.py").write_text("def double(x):\n    return 2 * x\n")
     (folder / "cases.json").write_text(json.dumps(cases()))
-    monkeypatch.setattr("prep.services.checking.shipped_dir", lambda name: None)
+    monkeypatch.setattr("prep.services.problem_roots.shipped_dir", lambda name: None)
     clock = FakeClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
     return App(home=root, clock=clock, rng=random.Random(7))
 

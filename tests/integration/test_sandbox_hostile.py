@@ -86,7 +86,7 @@ def lab(
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("keep me")
-    monkeypatch.setattr("prep.services.checking.shipped_dir", lambda name: None)
+    monkeypatch.setattr("prep.services.problem_roots.shipped_dir", lambda name: None)
     runs = tmp_path / RUN_MARKER
     runs.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(runs))

@@ -14,7 +14,7 @@ from prep.repl.session import run_session
 @pytest.fixture
 def session_ctx(app: App, monkeypatch: pytest.MonkeyPatch) -> Context:
     """A CLI context on the test App (fake clock, sample deck, no shipped problems)."""
-    monkeypatch.setattr("prep.services.checking.shipped_dir", lambda name: None)
+    monkeypatch.setattr("prep.services.problem_roots.shipped_dir", lambda name: None)
     ctx = Context(home=None, db_url=None)
     ctx._app = app
     return ctx

@@ -64,7 +64,7 @@ def doctor(ctx: Context) -> None:
     click.echo(f"deck files: {report.files_seen}, problems: {len(report.errors)}")
     for err in report.errors:
         click.echo(f"  problem: {err}")
-    from prep.services.checking import problem_roots
+    from prep.services.problem_roots import problem_roots
     from prep.services.problems import sync_problems
 
     problem_errors = sync_problems(app)

@@ -7,9 +7,7 @@ prep.services.problems when that path cannot be used.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import random
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -17,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from prep.app import App, shipped_dir
+from prep.app import App
 from prep.core.config import Config
 from prep.core.errors import NotFoundError, PrepError
 from prep.core.judge import Verdict
@@ -27,6 +25,7 @@ from prep.sandbox.judging import Judgement, judge
 from prep.sandbox.layers import Layers
 from prep.sandbox.runner import run_in_sandbox
 from prep.services.problem_files import ProblemFiles, load_problem
+from prep.services.problem_roots import problems_synced
 from prep.store.lite import Closing, OpenAttempt, Submission
 
 if TYPE_CHECKING:
@@ -58,42 +57,6 @@ def judge_source(
         layers,
     )
     return judge(run, cases, files.limits, files.compare())
-
-
-def problem_roots(app: App) -> list[Path]:
-    roots = []
-    shipped = shipped_dir("problems")
-    if shipped is not None:
-        roots.append(shipped)
-    user = app.home / "problems"
-    if user.is_dir():
-        roots.append(user)
-    return roots
-
-
-def fingerprint(roots: list[Path]) -> str:
-    """Names, sizes and mtimes of every file under the problem folders."""
-    digest = hashlib.sha256()
-    for root in roots:
-        for dirpath, _dirs, names in sorted(os.walk(root)):
-            for name in sorted(names):
-                st = os.stat(os.path.join(dirpath, name))
-                digest.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def sync_marker(app: App) -> Path:
-    return app.home / "cache" / "problems.sync"
-
-
-def problems_synced(app: App) -> bool:
-    """True when the default collection already holds the problem folders as they are now."""
-    marker = sync_marker(app)
-    return (
-        app.db_url is None
-        and marker.exists()
-        and marker.read_text() == fingerprint(problem_roots(app))
-    )
 
 
 def require_open_slug(slug: str | None) -> str:

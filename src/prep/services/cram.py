@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import select
-
 from prep.app import App
 from prep.core.cram import CRAM_RECALL, CramPlan, StudyItem, deck_words, rank_for_event
 from prep.core.days import day_bounds
 from prep.core.errors import PrepError
 from prep.core.pipeline import FOCUS_ALIASES, Application, Event
 from prep.core.queue import Candidate, QueueItem
-from prep.store.models import CardRow, NoteRow, ProblemRow
-from prep.store.repo import memory_of, unpack_tags
+from prep.services.agenda_reads import upcoming_events
 
 
 @dataclass(frozen=True)
@@ -26,7 +23,12 @@ class Cram:
 
 def study_items(app: App) -> list[StudyItem]:
     """Every active card and available problem with the words focus tags can match."""
+    # SQLAlchemy only here and in cram_queue: the agenda imports this module (DESIGN §7).
+    from sqlalchemy import select
+
     from prep.services.problems import sync_problems
+    from prep.store.models import CardRow, NoteRow, ProblemRow
+    from prep.store.repo import memory_of, unpack_tags
 
     sync_problems(app)
     items = []
@@ -71,6 +73,11 @@ def cram_for(app: App, ref: str) -> Cram:
 
 def cram_queue(app: App, ref: str) -> list[QueueItem]:
     """The cram cards for `prep review --for`: below 90% recall on the event date, lowest first."""
+    from sqlalchemy import select
+
+    from prep.store.models import CardRow, NoteRow
+    from prep.store.repo import memory_of
+
     keys = [r.item.key for r in cram_for(app, ref).plan.below("card")]
     with app.uow() as uow:
         rows = {
@@ -121,8 +128,6 @@ class CramSummary:
 
 def cram_summary(app: App, days: int = 7) -> list[CramSummary]:
     """Events with focus tags starting in the next `days` days, with what to cram for each."""
-    from prep.services.pipeline import upcoming_events
-
     now = app.now()
     upcoming = [
         (a, e)

@@ -486,14 +486,6 @@ def funnel_rows(app: App) -> list[FunnelRow]:
 
 def upcoming_events(app: App, include_past: bool = False) -> list[tuple[Application, Event]]:
     """Events that have not ended yet (or all of them), in start order."""
-    now = app.now()
-    with app.uow() as uow:
-        apps = {r.id: repo.application_of(r) for r in uow.session.scalars(select(ApplicationRow))}
-        events = repo.events(uow.session)
-    out = [
-        (apps[app_id], e)
-        for app_id, evs in events.items()
-        for e in evs
-        if include_past or e.ends_at >= now
-    ]
-    return sorted(out, key=lambda pair: (pair[1].starts_at, pair[0].slug))
+    from prep.services import agenda_reads
+
+    return agenda_reads.upcoming_events(app, include_past)

@@ -14,40 +14,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prep.app import App
-from prep.core.days import day_bounds
 from prep.core.errors import NotFoundError, PrepError
 from prep.core.problem import Case, make_case
 from prep.core.schedule import NEW, Grade, Memory
+
+# The problem list and today's problems live in agenda_reads (no SQLAlchemy); re-exported.
+from prep.services.agenda_reads import NEW_PROBLEMS_PER_DAY as NEW_PROBLEMS_PER_DAY
+from prep.services.agenda_reads import ProblemItem as ProblemItem
+from prep.services.agenda_reads import due_problems as due_problems
+from prep.services.agenda_reads import list_problems as list_problems
 from prep.services.checking import CheckResult as CheckResult
 from prep.services.checking import check as check
-from prep.services.checking import (
-    fingerprint,
-    problem_roots,
-    regrade,
-    require_open_slug,
-    sync_marker,
-)
 from prep.services.checking import grade_for as grade_for
+from prep.services.checking import regrade, require_open_slug
 from prep.services.checking import workspace_file as workspace_file
 from prep.services.problem_files import ProblemFiles, load_all, load_problem
+from prep.services.problem_roots import fingerprint, problem_roots, sync_marker
 from prep.store.lite import Closing, OpenAttempt, Submission
 from prep.store.models import AttemptRow, ProblemLogRow, ProblemRow, SubmissionRow
 from prep.store.repo import from_db, memory_of, pack_tags, store_memory, to_db
-
-NEW_PROBLEMS_PER_DAY = 2
-
-
-@dataclass(frozen=True)
-class ProblemItem:
-    slug: str
-    title: str
-    category: str
-    difficulty: str
-    minutes: int
-    state: str
-    due: datetime | None
-    attempts: int
-    solved: bool
 
 
 def sync_problems(app: App) -> list[str]:
@@ -106,66 +91,6 @@ def _row(s: Session, slug: str, lock: bool = False) -> ProblemRow:
     if row is None or not row.available:
         raise NotFoundError(f"no problem '{slug}'; see `prep problems` for ids")
     return row
-
-
-def list_problems(
-    app: App, category: str | None = None, due_only: bool = False
-) -> list[ProblemItem]:
-    sync_problems(app)
-    _, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
-    with app.uow() as uow:
-        s = uow.session
-        query = (
-            select(ProblemRow).where(ProblemRow.available.is_(True)).order_by(ProblemRow.position)
-        )
-        if category:
-            query = query.where(ProblemRow.category == category)
-        rows = list(s.scalars(query))
-        attempts: dict[int, list[AttemptRow]] = {}
-        for a in s.scalars(select(AttemptRow)):
-            attempts.setdefault(a.problem_id, []).append(a)
-    if category and not rows:
-        raise NotFoundError(f"no problems in category '{category}'; see `prep problems`")
-    items = []
-    for r in rows:
-        due = from_db(r.due)
-        if due_only and not (r.state != NEW and due is not None and due < end):
-            continue
-        mine = attempts.get(r.id, [])
-        items.append(
-            ProblemItem(
-                r.slug,
-                r.title,
-                r.category,
-                r.level,
-                r.minutes,
-                r.state,
-                due,
-                len(mine),
-                any(a.outcome == "accepted" for a in mine),
-            )
-        )
-    return items
-
-
-def due_problems(app: App) -> list[ProblemItem]:
-    """Today's problems: reviews due before the rollover, then new ones up to the daily limit."""
-    items = list_problems(app)
-    start, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
-    due = [i for i in items if i.state != NEW and i.due is not None and i.due < end]
-    due.sort(key=lambda i: i.due or end)
-    with app.uow() as uow:
-        started_today = len(
-            list(
-                uow.session.scalars(
-                    select(ProblemLogRow).where(
-                        ProblemLogRow.prior_state == NEW, ProblemLogRow.reviewed_at >= to_db(start)
-                    )
-                )
-            )
-        )
-    fresh = [i for i in items if i.state == NEW and i.attempts == 0]
-    return due + fresh[: max(0, NEW_PROBLEMS_PER_DAY - started_today)]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from prep.store.models import (
     ProblemRow,
     StageTransitionRow,
 )
+from prep.store.pipeline_reads import application_from, event_from
 from prep.store.repo import from_db, pack_tags, to_db, unpack_tags
 
 CENT = Decimal("0.01")
@@ -50,22 +51,22 @@ def from_cents(cents: int) -> Decimal:
 
 
 def application_of(row: ApplicationRow) -> Application:
-    return Application(
-        id=row.id,
-        slug=row.slug,
-        company=row.company,
-        role=row.role,
-        stage=Stage(row.stage),
-        stage_since=utc(row.stage_since),
-        created_at=utc(row.created_at),
-        last_activity_at=utc(row.last_activity_at),
-        level=row.level,
-        location=row.location,
-        source=row.source,
-        url=row.url,
-        notes=row.notes,
-        next_action=row.next_action,
-        next_action_due=from_db(row.next_action_due),
+    return application_from(
+        row.id,
+        row.slug,
+        row.company,
+        row.role,
+        row.stage,
+        row.stage_since,
+        row.created_at,
+        row.last_activity_at,
+        row.level,
+        row.location,
+        row.source,
+        row.url,
+        row.notes,
+        row.next_action,
+        row.next_action_due,
     )
 
 
@@ -83,15 +84,8 @@ def contact_of(row: ContactRow) -> Contact:
 
 
 def event_of(row: EventRow) -> Event:
-    return Event(
-        type=row.type,
-        starts_at=utc(row.starts_at),
-        zone=row.zone,
-        minutes=row.minutes,
-        tags=unpack_tags(row.tags),
-        notes=row.notes,
-        uid=row.uid,
-        id=row.id,
+    return event_from(
+        row.id, row.uid, row.type, row.starts_at, row.zone, row.minutes, row.tags, row.notes
     )
 
 
