@@ -258,7 +258,7 @@ def app_event(
     """
     from prep.core.pipeline import Event, default_minutes, parse_event_type, parse_tags
     from prep.core.when import parse_when
-    from prep.render.pipeline import when_text
+    from prep.render.text import when_text
     from prep.services.pipeline import add_event, zone_of
 
     kind = parse_event_type(event_type)

@@ -93,11 +93,11 @@ def due(ctx: Context, deck: str | None, as_json: bool) -> None:
 
     Example: prep due --deck Statistics
     """
-    from prep.services.problems import due_problems
-    from prep.services.review import due_queue
+    from prep.services.agenda_reads import due_problems
+    from prep.services.today import today_queue
 
     problems_only = deck is not None and deck.split("::")[0] == "Problems"
-    queue = [] if problems_only else due_queue(ctx.ready(), deck)
+    queue = [] if problems_only else today_queue(ctx.ready(), deck)
     rows = [
         {"card_id": i.candidate.key, "note_id": i.candidate.note_id, "deck": i.candidate.deck,
          "kind": i.kind, "state": i.candidate.state, "due": iso(i.candidate.due)}

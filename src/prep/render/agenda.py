@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from prep.render.pipeline import when_text
-from prep.render.pipeline_json import iso
+from prep.render.text import iso, when_text
 
 if TYPE_CHECKING:
     from prep.services.agenda import Agenda

@@ -26,6 +26,7 @@ from prep.core.pipeline import (
     Stage,
     Transition,
 )
+from prep.render.text import when_text
 
 CARD_MIN = 16  # narrowest readable card, in columns
 MIN_LANES = 3  # below this many lanes the board becomes a list
@@ -49,15 +50,6 @@ EVENT_LABELS = {
 
 def stage_label(stage: Stage) -> str:
     return STAGE_LABELS.get(stage, stage.value)
-
-
-def when_text(at: datetime, now: datetime, tz: tzinfo) -> str:
-    """`Thu 14:00` within the coming week, `Mar 12 14:00` further away or in the past."""
-    local, today = at.astimezone(tz), now.astimezone(tz)
-    if timedelta(0) <= local.date() - today.date() < timedelta(days=6):
-        day = "today" if local.date() == today.date() else local.strftime("%a")
-        return f"{day} {local:%H:%M}"
-    return local.strftime("%b %d %H:%M")
 
 
 def due_text(at: datetime, now: datetime, tz: tzinfo) -> str:

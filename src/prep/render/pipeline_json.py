@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -15,12 +15,9 @@ from prep.core.offers import (
     four_year_total,
 )
 from prep.core.pipeline import Application, BoardCard, Contact, Event, FunnelRow, Transition
+from prep.render.text import iso
 
 Json = dict[str, Any]
-
-
-def iso(dt: datetime | None) -> str | None:
-    return None if dt is None else dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def number(amount: Decimal) -> float | int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,3 +31,17 @@ def markdown(text: str) -> RenderableType:
     from rich.markdown import Markdown
 
     return Markdown(text, code_theme="monokai", hyperlinks=False)
+
+
+def when_text(at: datetime, now: datetime, tz: tzinfo) -> str:
+    """`Thu 14:00` within the coming week, `Mar 12 14:00` further away or in the past."""
+    local, today = at.astimezone(tz), now.astimezone(tz)
+    if timedelta(0) <= local.date() - today.date() < timedelta(days=6):
+        day = "today" if local.date() == today.date() else local.strftime("%a")
+        return f"{day} {local:%H:%M}"
+    return local.strftime("%b %d %H:%M")
+
+
+def iso(dt: datetime | None) -> str | None:
+    """A moment as ISO 8601 UTC with a Z, the way every --json output writes one."""
+    return None if dt is None else dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
