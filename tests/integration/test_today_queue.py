@@ -77,8 +77,9 @@ def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: Fake
         # The session's next card and counts, from what it keeps, before the full queue.
         next_card = session.next_card()
         items = session.items()
-        assert state(items) == state(TodayQueue(app).items()), f"after {answered} answers"
-        assert state(items) == state(due_queue(app)), f"after {answered} answers (one look)"
+        assert state(items) == state(fresh(app, session, clock)), f"after {answered} answers"
+        if app.config.order == "due":
+            assert state(items) == state(due_queue(app)), f"after {answered} answers (one look)"
         assert next_card == NextCard(items[0] if items else None, counts(items))
         if not items:
             clock.advance(hours=rng.choice([1, 3, 8]))
@@ -94,6 +95,21 @@ def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: Fake
     # Most steps were served from memory, and most without ordering the whole queue again.
     assert session.reloads < answered / 3
     assert session.builds < answered / 2
+
+
+def fresh(app: App, session: TodayQueue, clock: FakeClock) -> list[QueueItem]:
+    """A queue read afresh now. In recall order a session ranks its cards by their recall
+    when it read them (as Anki does), and two cards' recall can cross as time passes, so the
+    fresh queue ranks them as of that moment too."""
+    if app.config.order != "retrievability":
+        return TodayQueue(app).items()
+    now = clock.now
+    clock.now = session.fetched_at
+    try:
+        queue = TodayQueue(app)
+    finally:
+        clock.now = now
+    return queue.items()
 
 
 def counts(items: list[QueueItem]) -> dict[str, int]:

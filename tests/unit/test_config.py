@@ -87,3 +87,11 @@ def test_invalid_daily_values_are_clear(text: str, fragment: str) -> None:
     with pytest.raises(ConfigError) as err:
         parse_config(text, "/home/u/config.toml")
     assert fragment in str(err.value)
+
+
+def test_new_cards_count_against_the_review_limit_unless_told_not_to() -> None:
+    assert Config().new_cards_ignore_review_limit is False  # Anki's default
+    text = "[limits]\nnew_cards_ignore_review_limit = true\n"
+    assert parse_config(text).new_cards_ignore_review_limit is True
+    with pytest.raises(ConfigError, match="new_cards_ignore_review_limit must be true or false"):
+        parse_config('[limits]\nnew_cards_ignore_review_limit = "yes"\n')

@@ -39,6 +39,24 @@ def keys(items):  # type: ignore[no-untyped-def]
     return [i.candidate.key for i in items]
 
 
+def test_new_cards_count_against_the_review_limit_as_in_anki() -> None:
+    """Deck A allows 5 reviews and 4 new cards a day; 2 reviews and 1 new card were answered
+    today. Anki's v3 rule: the new card used a review place too (5 - 3 = 2 reviews left), and
+    new cards come only while the review limit has room after the reviews."""
+    cfg = Config(deck_defaults=DeckLimits(new_per_day=4, reviews_per_day=5))
+    done = DoneToday(Counter({"A": 1}), Counter({"A": 2}), frozenset())
+    reviews = [rev(i, NOW - timedelta(days=i)) for i in range(1, 7)]
+    fresh = [new(i) for i in range(11, 16)]
+    assert keys(build_queue([*reviews, *fresh], NOW, END, cfg, done)) == ["r6", "r5"]
+    # One review due: it takes 1 of the 2 places, and 1 new card (of the 3 new left) fits.
+    assert keys(build_queue([reviews[0], *fresh], NOW, END, cfg, done)) == ["r1", "n11"]
+    # With the rule off, as Anki's option: 5 - 2 = 3 reviews, then 4 - 1 = 3 new cards.
+    off = replace(cfg, new_cards_ignore_review_limit=True)
+    assert keys(build_queue([*reviews, *fresh], NOW, END, off, done)) == [
+        "r6", "r5", "r4", "n11", "n12", "n13",
+    ]  # fmt: skip
+
+
 def test_order_learning_then_reviews_then_new() -> None:
     cards = [
         new(1),
@@ -157,6 +175,7 @@ def test_taken_cards_kept_across_answers_equal_a_fresh_queue(seed: int) -> None:
         new_per_day=rng.randint(3, 15),
         deck_defaults=DeckLimits(rng.randint(2, 8), rng.randint(2, 10)),
         deck_limits={"A::X": DeckLimits(1, 2)} if seed % 2 else {},
+        new_cards_ignore_review_limit=seed % 4 == 1,
     )
     selected = "A" if seed % 3 == 0 else None
     key = sort_key(config.order)
@@ -243,9 +262,14 @@ def test_taken_cards_are_taken_again_when_a_note_changes_what_it_blocks() -> Non
     assert keys(taken.reviews) == ["n:c2"]
     assert not taken.answered(later[0])
     # The first review or new card taken, answered, is simply removed; another needs a new take.
+    # So does a new card's answer while new cards count against the review limit (Anki's
+    # default): it now comes before the reviews in today's counts.
     taken = taken_at(NOW - timedelta(minutes=10))
     assert keys(taken.reviews) == ["n:c2"] and keys(taken.new) == ["n3", "n4"]
     assert not taken.answered(fourth)
+    taken = taken_at(NOW - timedelta(minutes=10))
+    assert taken.answered(sibling) and not taken.answered(other)
+    config = Config(new_cards_ignore_review_limit=True)
     taken = taken_at(NOW - timedelta(minutes=10))
     assert taken.answered(sibling) and taken.answered(other)
     assert keys(taken.reviews) == [] and keys(taken.new) == ["n4"]

@@ -32,6 +32,8 @@ class Config:
     learn_ahead_minutes: int = 20
     order: str = "due"
     new_per_day: int = 30
+    # Anki's v3 rule (its default too): new cards also count against the review limit.
+    new_cards_ignore_review_limit: bool = False
     leech_threshold: int = 8
     deck_defaults: DeckLimits = DeckLimits()
     deck_limits: dict[str, DeckLimits] = field(default_factory=dict)
@@ -78,7 +80,12 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
             "timezone",
         },
     )
-    _only(limits, "limits", source, {"new_per_day", "new_per_deck", "reviews_per_deck"})
+    _only(
+        limits,
+        "limits",
+        source,
+        {"new_per_day", "new_per_deck", "reviews_per_deck", "new_cards_ignore_review_limit"},
+    )
     _only(decks, "decks", source, {"dirs"})
     _only(daily, "daily", source, {"goal_minutes", "streak_minutes"})
     d = Config()
@@ -128,6 +135,9 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     fuzz = sched.get("fuzz", True)
     if not isinstance(fuzz, bool):
         raise ConfigError(f"{source}: scheduling.fuzz must be true or false")
+    ignore = limits.get("new_cards_ignore_review_limit", d.new_cards_ignore_review_limit)
+    if not isinstance(ignore, bool):
+        raise ConfigError(f"{source}: limits.new_cards_ignore_review_limit must be true or false")
     goal = _int(daily, "daily.goal_minutes", source, d.daily_goal_minutes, 1, 1440)
     streak = _int(daily, "daily.streak_minutes", source, d.streak_minutes, 1, 1440)
     if streak > goal:
@@ -148,6 +158,7 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         learn_ahead_minutes=_int(sched, "scheduling.learn_ahead_minutes", source, 20, 0, 1440),
         order=order,
         new_per_day=_int(limits, "limits.new_per_day", source, d.new_per_day, 0, 9999),
+        new_cards_ignore_review_limit=ignore,
         leech_threshold=_int(
             sched, "scheduling.leech_threshold", source, d.leech_threshold, 1, 999
         ),

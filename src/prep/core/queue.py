@@ -140,14 +140,17 @@ class TakenCards:
     studied, blocks only siblings the limits had already skipped. Answering a learning card
     whose note already blocks its siblings changes nothing either, and neither does a
     learning card coming within the learn-ahead window with such a note (nearly always: it
-    was answered today). Anything else, and the cards are taken again. At every step the
-    result equals a queue built afresh (tested).
+    was answered today). Anything else, and the cards are taken again. So is a new card's
+    answer when new cards count against the review limit: taken after every review, it held
+    a place the reviews could not use; answered, it counts among today's answers, ahead of
+    them. At every step the result equals a queue built afresh (tested).
     """
 
     reviews: deque[QueueItem]
     new: deque[QueueItem]
     blocked: set[str]  # notes whose cards were skipped as siblings: studied today, learning
     checked_until: datetime  # every learning card due by then has its note in `blocked`
+    new_counts_as_review: bool = False
 
     @classmethod
     def take(
@@ -175,26 +178,23 @@ class TakenCards:
 
         blocked = set(done.notes) | {c.note_id for c in learning}
         seen_notes = set(blocked)
-        taken_reviews = _take(
-            reviews,
-            "review",
-            scope,
-            done.reviews_by_deck,
-            lambda d: config.limits_for(d).reviews_per_day,
-            seen_notes,
-            None,
+        review_room = Room(
+            reviews_shown(done, config), lambda d: config.limits_for(d).reviews_per_day
         )
+        taken_reviews = _take(reviews, "review", scope, [review_room], seen_notes, None)
+        new_room = Room(done.new_by_deck, lambda d: config.limits_for(d).new_per_day)
         total_new_left = max(0, config.new_per_day - sum(done.new_by_deck.values()))
-        taken_new = _take(
-            new,
-            "new",
-            scope,
-            done.new_by_deck,
-            lambda d: config.limits_for(d).new_per_day,
-            seen_notes,
-            total_new_left,
+        # Anki's v3 rule: unless told otherwise, a new card also takes a place in the review
+        # limit, so new cards come only while the review limit has room after the reviews.
+        rooms = [new_room] if config.new_cards_ignore_review_limit else [new_room, review_room]
+        taken_new = _take(new, "new", scope, rooms, seen_notes, total_new_left)
+        return cls(
+            deque(taken_reviews),
+            deque(taken_new),
+            blocked,
+            learn_horizon,
+            not config.new_cards_ignore_review_limit,
         )
-        return cls(deque(taken_reviews), deque(taken_new), blocked, learn_horizon)
 
     def answered(self, card: Candidate) -> bool:
         """Account for an answer to `card` (as it was before); False when the cards must be
@@ -206,7 +206,11 @@ class TakenCards:
             if kept:
                 self.reviews.popleft()
         elif card.state == NEW:
-            kept = bool(self.new) and self.new[0].candidate.id == card.id
+            kept = (
+                not self.new_counts_as_review
+                and bool(self.new)
+                and self.new[0].candidate.id == card.id
+            )
             if kept:
                 self.new.popleft()
         else:
@@ -246,33 +250,48 @@ class Room:
             left = self._left[deck] = self.limit_of(deck) - self.done[deck]
         return max(0, left)
 
+    def has_place(self, chain: list[str]) -> bool:
+        """Whether every deck of `chain` has a place left."""
+        return all(self(d) > 0 for d in chain)
+
     def take(self, chain: list[str]) -> bool:
         """Use one place in every deck of `chain`, if each has one left."""
-        if any(self(d) <= 0 for d in chain):
+        if not self.has_place(chain):
             return False
         for d in chain:
             self._left[d] -= 1
         return True
 
 
+def reviews_shown(done: DoneToday, config: Config) -> Counter[str]:
+    """What today's answers used of each deck's review limit: its reviews and, under Anki's
+    v3 rule (`new_cards_ignore_review_limit` off), its new cards too."""
+    if config.new_cards_ignore_review_limit:
+        return done.reviews_by_deck
+    return done.reviews_by_deck + done.new_by_deck
+
+
 def _take(
     cards: Iterable[Candidate],
     kind: str,
     scope: Callable[[str], list[str]],
-    done_by_deck: Counter[str],
-    limit_of: Callable[[str], int],
+    rooms: list[Room],
     seen_notes: set[str],
     total_left: int | None,
 ) -> list[QueueItem]:
-    room = Room(done_by_deck, limit_of)
+    """Cards in order while `total_left` allows, each when every room has a place in each
+    deck of its chain (taking one in each), one card per note."""
     taken: list[QueueItem] = []
     for c in cards:
         if total_left is not None and len(taken) >= total_left:
             break
         if c.note_id in seen_notes:
             continue  # siblings are not shown on the same day
-        if not room.take(scope(c.deck)):
+        chain = scope(c.deck)
+        if not all(room.has_place(chain) for room in rooms):
             continue
+        for room in rooms:
+            room.take(chain)
         seen_notes.add(c.note_id)
         taken.append(QueueItem(c, kind))
     return taken

@@ -116,7 +116,7 @@ def _simulator_config(app: App, deck: str | None, decks: dict[str, int], mix: An
     sim.max_ivl = float(config.maximum_interval)
     sim.learn_limit = learn_limit
     sim.review_limit = review_limit
-    sim.new_cards_ignore_review_limit = False
+    sim.new_cards_ignore_review_limit = config.new_cards_ignore_review_limit
     sim.learning_step_count = len(config.learning_steps)
     sim.relearning_step_count = len(config.relearning_steps)
     sim.suspend_after_lapses = config.leech_threshold

@@ -33,6 +33,7 @@ from prep.core.queue import (
     due_by,
     plan_queue,
     queue_items,
+    reviews_shown,
     sort_key,
 )
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
@@ -182,7 +183,8 @@ class TodayQueue:
                 card,
                 state=memory.state,
                 due=memory.due,
-                retrievability=self._recall(memory, card.deck, self.app.now()),
+                # Ranked as of the read, like every other card of the session.
+                retrievability=self._recall(memory, card.deck, self.fetched_at),
             )
             self.candidates[key] = updated
             bisect.insort(self._sorted[_kind(updated)], updated, key=self._key)
@@ -333,7 +335,8 @@ class TodayQueue:
             if c.state == REVIEW and c.due is not None and c.due < self.day_end
         }
         limits = self.app.config
-        left = Room(self.done.reviews_by_deck, lambda d: limits.limits_for(d).reviews_per_day)
+        shown = reviews_shown(self.done, limits)
+        left = Room(shown, lambda d: limits.limits_for(d).reviews_per_day)
         return len(eligible - blocked) - min(left(d) for d in self._chain(group))
 
     def _new_cards_slack(self, deck: str) -> int:
