@@ -98,18 +98,18 @@ def _review_windows(
 
     Each deck's window comes straight from its index (deck, active, state, due, id); a
     group's window is the first `window` of its decks' windows merged."""
-    keys: list[Row] = []
-    for part in chunks(decks, DECKS_PER_QUERY):
-        selects = [
-            f"SELECT * FROM (SELECT c.deck, c.due, c.id FROM cards c "
+    keys = _per_deck(
+        reader,
+        params,
+        decks,
+        window,
+        lambda deck: (
+            f"SELECT c.deck, c.due, c.id FROM cards c "
             f"{hint(reader, 'INDEXED BY ix_cards_deck_queue')} "
-            f"WHERE c.deck = :d{i} AND c.active = TRUE AND c.state = '{REVIEW}' AND c.due < :end "
-            "AND (c.buried_until IS NULL OR c.buried_until <= :now) "
-            "ORDER BY c.due, c.id LIMIT :window) w"
-            for i in range(len(part))
-        ]
-        names = {f"d{i}": deck for i, deck in enumerate(part)}
-        keys += reader.rows(" UNION ALL ".join(selects), {**params, **names, "window": window})
+            f"WHERE c.deck = {deck} AND c.active = TRUE AND c.state = '{REVIEW}' AND c.due < :end "
+            "AND (c.buried_until IS NULL OR c.buried_until <= :now) ORDER BY c.due, c.id"
+        ),
+    )
     by_group: dict[str, list[Row]] = {}
     for row in keys:
         deck = str(row[0])
@@ -127,17 +127,33 @@ def _new_windows(
 ) -> list[Row]:
     """Each deck's first `window` new cards in file order (position, then card id), walking
     the deck's notes in order through ix_notes_deck_position and stopping at the window."""
-    rows: list[Row] = []
-    for part in chunks(decks, DECKS_PER_QUERY):
-        selects = [
-            f"SELECT * FROM (SELECT {_COLUMNS} FROM notes n "
+    return _per_deck(
+        reader,
+        params,
+        decks,
+        window,
+        lambda deck: (
+            f"SELECT {_COLUMNS} FROM notes n "
             f"{hint(reader, 'INDEXED BY ix_notes_deck_position')} JOIN cards c "
             f"{hint(reader, 'INDEXED BY ix_cards_note_pk')} ON c.note_pk = n.id "
-            f"WHERE n.deck = :d{i} AND c.active = TRUE AND c.state = '{NEW}' "
-            "AND (c.buried_until IS NULL OR c.buried_until <= :now) "
-            "ORDER BY n.position, c.id LIMIT :window) w"
-            for i in range(len(part))
-        ]
+            f"WHERE n.deck = {deck} AND c.active = TRUE AND c.state = '{NEW}' "
+            "AND (c.buried_until IS NULL OR c.buried_until <= :now) ORDER BY n.position, c.id"
+        ),
+    )
+
+
+def _per_deck(
+    reader: Reader,
+    params: dict[str, object],
+    decks: Sequence[str],
+    window: int,
+    ordered: Callable[[str], str],
+) -> list[Row]:
+    """The first `window` rows of `ordered(deck)` (a query with an ORDER BY, naming its deck
+    by the parameter it is given) for each deck: one UNION ALL per DECKS_PER_QUERY decks."""
+    rows: list[Row] = []
+    for part in chunks(decks, DECKS_PER_QUERY):
+        selects = [f"SELECT * FROM ({ordered(f':d{i}')} LIMIT :window) w" for i in range(len(part))]
         names = {f"d{i}": deck for i, deck in enumerate(part)}
         rows += reader.rows(" UNION ALL ".join(selects), {**params, **names, "window": window})
     return rows
