@@ -91,7 +91,7 @@ def deck_due_counts(anki: AnkiCollection, repeat: int) -> None:
     from anki.collection import Collection
 
     from prep.app import App
-    from prep.services.browse import deck_counts
+    from prep.services.deck_counts import deck_counts
 
     app = App.from_env()
     decks = len(deck_counts(app))

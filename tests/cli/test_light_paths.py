@@ -1,5 +1,6 @@
-"""`prep due` and `prep today` on a settled SQLite collection read it without SQLAlchemy
-(DESIGN §7 times them at 100k cards), and print what the SQLAlchemy path prints."""
+"""`prep due`, `prep today` and `prep decks` on a settled SQLite collection read it without
+SQLAlchemy (DESIGN §7 times the first two at 100k cards), and print what the SQLAlchemy path
+prints."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def settled(run: Callable[..., Result], isolated_env: Path, user_decks: Path) ->
     return env
 
 
-@pytest.mark.parametrize("args", [["due", "--json"], ["today"], ["today", "--json"]])
+@pytest.mark.parametrize(
+    "args", [["due", "--json"], ["today"], ["today", "--json"], ["decks", "--json"]]
+)
 def test_a_settled_collection_is_read_without_sqlalchemy(
     settled: dict[str, str], isolated_env: Path, args: list[str]
 ) -> None:

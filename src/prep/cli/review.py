@@ -56,7 +56,7 @@ def decks(ctx: Context, as_json: bool) -> None:
 
     Example: prep decks --json
     """
-    from prep.services.browse import deck_counts, problem_deck_counts
+    from prep.services.deck_counts import deck_counts, problem_deck_counts
 
     rows = deck_counts(ctx.ready()) + problem_deck_counts(ctx.app)
     if as_json:

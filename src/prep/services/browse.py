@@ -1,71 +1,18 @@
-"""Read-only views of the collection: deck counts and card search."""
+"""Read-only views of the collection: card search."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 
 from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.errors import PrepError
-from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, STATES
+from prep.core.schedule import NEW, STATES
 from prep.store.models import CardRow, NoteRow
 from prep.store.repo import from_db, to_db
-
-
-@dataclass(frozen=True)
-class DeckCounts:
-    deck: str
-    total: int
-    new: int
-    learning: int
-    due: int
-
-
-def deck_counts(app: App) -> list[DeckCounts]:
-    """Each deck that directly holds cards, with its own counts (not rolled up)."""
-    _, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
-    now = to_db(app.now())
-    live = CardRow.active.is_(True)
-    unburied = or_(CardRow.buried_until.is_(None), CardRow.buried_until <= now)
-    query = (
-        select(
-            CardRow.deck,
-            func.count(),
-            func.sum(case((CardRow.state == NEW, 1), else_=0)),
-            func.sum(case((CardRow.state.in_((LEARNING, RELEARNING)), 1), else_=0)),
-            func.sum(
-                case(
-                    (CardRow.state == REVIEW, case((CardRow.due < to_db(end), 1), else_=0)), else_=0
-                )
-            ),
-        )
-        .where(live)
-        .where(unburied)
-        .group_by(CardRow.deck)
-        .order_by(CardRow.deck)
-    )
-    with app.uow() as uow:
-        rows = uow.session.execute(query).all()
-    return [
-        DeckCounts(d, int(t), int(n or 0), int(lr or 0), int(du or 0)) for d, t, n, lr, du in rows
-    ]
-
-
-def problem_deck_counts(app: App) -> list[DeckCounts]:
-    """Problems shown as decks `Problems::<category>` (new, due today; no learning steps)."""
-    from prep.services.problems import list_problems
-
-    _, end = day_bounds(app.now(), app.timezone, app.config.day_starts_at)
-    counts: dict[str, list[int]] = {}
-    for p in list_problems(app):
-        c = counts.setdefault(f"Problems::{p.category}", [0, 0, 0])
-        c[0] += 1
-        c[1] += p.state == NEW
-        c[2] += p.state != NEW and p.due is not None and p.due < end
-    return [DeckCounts(deck, t, n, 0, d) for deck, (t, n, d) in sorted(counts.items())]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -87,6 +88,13 @@ class CardRow(Base):
     __table_args__ = (
         Index("ix_cards_queue", "active", "state", "due"),
         Index("ix_cards_deck_queue", "deck", "active", "state", "due", "id"),
+        # Only the few buried cards, so `prep decks` can take them off its counts.
+        Index(
+            "ix_cards_buried",
+            "buried_until",
+            sqlite_where=text("buried_until IS NOT NULL"),
+            postgresql_where=text("buried_until IS NOT NULL"),
+        ),
     )
 
 
