@@ -98,6 +98,13 @@ from prep.services.sync import sync_decks
 from prep.store.models import CardRow
 
 
+def say(line):
+    """One write per line: a kill between the text and its newline (print writes them
+    apart when unbuffered) would glue a cut-off line to the server's next one."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def make_app(home, decks, seed, clock=None):
     kwargs = {"clock": clock} if clock is not None else {}
     app = App(
@@ -117,13 +124,13 @@ def keys_of(app):
 
 
 def kill_loop(home, decks, start, seed):
-    print(f"PID {os.getpid()}", flush=True)
+    say(f"PID {os.getpid()}")
     now = [datetime.fromisoformat(start)]
     app = make_app(home, decks, int(seed), clock=lambda: now[0])
     sync_decks(app)
     keys = keys_of(app)
     rng = random.Random(int(seed))
-    print("READY", flush=True)
+    say("READY")
     while True:
         now[0] += timedelta(seconds=1)
         if rng.random() < 0.15:
@@ -131,10 +138,10 @@ def kill_loop(home, decks, start, seed):
                 key, _ = undo(app)
             except PrepError:
                 continue
-            print(f"ACK {show(app, key).last_log_id} {key}", flush=True)
+            say(f"ACK {show(app, key).last_log_id} {key}")
         else:
             result = answer(app, rng.choice(keys), Grade.GOOD, at=now[0])
-            print(f"ACK {result.log_id} {result.key}", flush=True)
+            say(f"ACK {result.log_id} {result.key}")
 
 
 def serve():
@@ -146,11 +153,11 @@ def serve():
             try:
                 kill_loop(*args[1:])
             except BaseException as exc:
-                print(f"ERROR {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)
+                say(f"ERROR {type(exc).__name__}: {exc}".replace("\n", " "))
             finally:
                 os._exit(1)
         _, status = os.waitpid(pid, 0)
-        print(f"EXIT {status}", flush=True)
+        say(f"EXIT {status}")
 
 
 def answer_all(home, decks, start):
@@ -158,15 +165,15 @@ def answer_all(home, decks, start):
     began = time.monotonic()
     for key in keys_of(app):
         result = answer(app, key, Grade.GOOD)
-        print(f"ACK {result.log_id} {result.key}", flush=True)
-    print(f"TOOK {time.monotonic() - began:.3f}", flush=True)
+        say(f"ACK {result.log_id} {result.key}")
+    say(f"TOOK {time.monotonic() - began:.3f}")
 
 
 def race(home, decks, seed, count):
     app = make_app(home, decks, int(seed))
     keys = keys_of(app)
     rng = random.Random(int(seed))
-    print("READY", flush=True)
+    say("READY")
     sys.stdin.readline()
     for _ in range(int(count)):
         key = rng.choice(keys)
@@ -174,9 +181,9 @@ def race(home, decks, seed, count):
             try:
                 result = answer(app, key, Grade.GOOD)
             except PrepError as exc:
-                print(f"REJECT {key} {exc}", flush=True)
+                say(f"REJECT {key} {exc}")
                 continue
-            print(f"ACK {result.log_id} {result.key}", flush=True)
+            say(f"ACK {result.log_id} {result.key}")
             break
 
 
@@ -195,7 +202,7 @@ def fresh(root, rounds, *urls):
                 try:
                     App(home=home, db_url=db_url).engine
                 except Exception as exc:
-                    print(f"FAIL {type(exc).__name__}: {exc}", flush=True)
+                    say(f"FAIL {type(exc).__name__}: {exc}")
                     os._exit(1)
                 os._exit(0)
             pids.append(pid)
@@ -203,7 +210,7 @@ def fresh(root, rounds, *urls):
         os.write(write_end, b"go")
         os.close(write_end)
         statuses = [os.waitpid(pid, 0)[1] for pid in pids]
-        print(f"ROUND {n} {statuses[0]} {statuses[1]}", flush=True)
+        say(f"ROUND {n} {statuses[0]} {statuses[1]}")
         if any(statuses):
             break
 
@@ -290,6 +297,9 @@ def read_acks(stream: IO[str], until: int, stop: str = "EXIT") -> tuple[list[int
     ids: list[int] = []
     while len(ids) < until:
         line = stream.readline()
+        for marker in (stop, "ERROR"):  # after a line the kill cut off (never acknowledged)
+            if marker in line:
+                line = line[line.index(marker) :]
         if not line or line.startswith((stop, "ERROR")):
             return ids, line.strip()
         match = ACK.match(line.strip())
