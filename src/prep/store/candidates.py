@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from prep.core.notes import in_deck
+from prep.core.notes import in_deck, note_of_card
 from prep.core.queue import Candidate, DoneToday
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory
 from prep.store.reads import Reader, Row, chunks, hint, in_list, utc
@@ -19,7 +19,8 @@ from prep.store.reads import Reader, Row, chunks, hint, in_list, utc
 DECKS_PER_QUERY = 200
 IDS_PER_QUERY = 500
 
-_COLUMNS = "c.id, c.key, n.note_id, c.deck, c.state, c.due, n.position, c.stability, c.last_review"
+_NEW_COLUMNS = "c.id, c.key, n.note_id, c.deck, c.state, c.due, n.position"
+_CARD_COLUMNS = "c.id, c.key, c.deck, c.state, c.due, c.stability, c.last_review"
 
 
 def deck_names(reader: Reader) -> list[str]:
@@ -55,10 +56,9 @@ def queue_candidates(
         params.update(selected=selected, below=_escape_like(selected) + "::%")
 
     def cards(condition: str, index: str = "") -> str:
-        return (
-            f"SELECT {_COLUMNS} FROM cards c {index} JOIN notes n ON c.note_pk = n.id "
-            f"WHERE {where} AND {condition}"
-        )
+        # No join with notes: a learning card or review needs its note's id, which its key
+        # starts with, not the note's place in its file (new cards are read below).
+        return f"SELECT {_CARD_COLUMNS} FROM cards c {index} WHERE {where} AND {condition}"
 
     learning = reader.rows(
         cards(f"c.state IN ('{LEARNING}', '{RELEARNING}') AND c.due <= :until"),
@@ -78,11 +78,10 @@ def queue_candidates(
     new = _new_windows(reader, params, decks, new_per_deck_window)
     out = [Candidate(r[0], r[1], r[2], r[3], r[4], utc(r[5]), r[6], 0.0) for r in new]
     for r in (*learning, *reviews):
-        due = utc(r[5])
         rank = 0.0
         if recall is not None:
-            rank = recall(Memory(state=r[4], stability=r[7], last_review=utc(r[8])), r[3])
-        out.append(Candidate(r[0], r[1], r[2], r[3], r[4], due, r[6], rank))
+            rank = recall(Memory(state=r[3], stability=r[5], last_review=utc(r[6])), r[2])
+        out.append(Candidate(r[0], r[1], note_of_card(r[1]), r[2], r[3], utc(r[4]), 0, rank))
     return out
 
 
@@ -133,7 +132,7 @@ def _new_windows(
         decks,
         window,
         lambda deck: (
-            f"SELECT {_COLUMNS} FROM notes n "
+            f"SELECT {_NEW_COLUMNS} FROM notes n "
             f"{hint(reader, 'INDEXED BY ix_notes_deck_position')} JOIN cards c "
             f"{hint(reader, 'INDEXED BY ix_cards_note_pk')} ON c.note_pk = n.id "
             f"WHERE n.deck = {deck} AND c.active = TRUE AND c.state = '{NEW}' "
