@@ -36,6 +36,15 @@ def test_session_start_review_command_error_quit(drive: Callable[[str], str], ap
     assert sources == {"repl"}
 
 
+def test_choosing_another_collection_inside_the_session_says_how(
+    drive: Callable[[str], str],
+) -> None:
+    out = drive("prep --home /elsewhere due\r--db=sqlite:////x.db decks\rquit\r")
+    assert "Error: --home picks the collection for a whole session" in out
+    assert "Error: --db picks the collection for a whole session" in out
+    assert "start `prep --home …` again" in out
+
+
 def test_help_lists_session_and_cli_commands(drive: Callable[[str], str]) -> None:
     out = drive("help\rhelp quit\rexit\r")
     assert "quit (exit, q)" in out and "help (?)" in out

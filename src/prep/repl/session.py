@@ -118,6 +118,13 @@ class Shell:
         from prep.cli.main import COMMANDS, cli
         from prep.cli.session import KEY_READER
 
+        option = words[0].split("=", 1)[0]
+        if option in ("--home", "--db"):
+            click.echo(
+                f"Error: {option} picks the collection for a whole session, and this one is "
+                f"open; type `quit`, then start `prep {option} …` again"
+            )
+            return
         if words[0] not in COMMANDS:
             close = difflib.get_close_matches(words[0], [*COMMANDS, *self.registry.names()], 1)
             hint = f"; did you mean `{close[0]}`?" if close else "; type `help` for the list"
