@@ -105,12 +105,13 @@ def test_the_daily_backup_catches_damage_and_keeps_good_backups(  # type: ignore
 ) -> None:
     """A database whose pages went bad still opens; the day's backup check finds it."""
     from prep.app import App
+    from prep.core.errors import BackupError
     from prep.services import backup as svc
 
     app = App.from_env()
     monkeypatch.setattr(svc, "sqlite_problem", lambda path: "fails SQLite's check (page 7)")
     monkeypatch.setattr(App, "backed_up_today", lambda self: False)
-    with pytest.raises(svc.BackupError) as err:
+    with pytest.raises(BackupError) as err:
         svc.auto_backup(app)
     assert "is damaged: today's copy of it fails SQLite's check" in str(err.value)
     assert str(collection) in str(err.value)

@@ -15,14 +15,11 @@ from sqlalchemy import BigInteger, Boolean, DateTime, Float, Integer, Table, ins
 
 from prep.app import App
 from prep.core.errors import PrepError
-from prep.services.backup import (
-    auto_backup,
-    backups,
+from prep.services.backup import auto_backup, backups, restore, take_backup
+from prep.services.json_backup import (
     export_backup,
     import_backup,
     read_json_backup,
-    restore,
-    take_backup,
     write_json_backup,
 )
 from prep.services.sync import sync_decks

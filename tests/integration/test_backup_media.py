@@ -15,14 +15,13 @@ from sqlalchemy import select
 
 from prep.app import App
 from prep.core.errors import PrepError
-from prep.services.backup import (
+from prep.services.backup import restore, take_backup
+from prep.services.json_backup import (
     VERSION,
     collection_is_empty,
     export_backup,
     import_backup,
     read_json_backup,
-    restore,
-    take_backup,
     user_files,
     write_json_backup,
 )

@@ -56,7 +56,7 @@ def export(
             "e.g. prep export --apkg prep.apkg"
         )
     if json_file is not None:
-        from prep.services.backup import write_json_backup
+        from prep.services.json_backup import write_json_backup
 
         if deck is not None:
             raise PrepError("--deck works with --apkg and --csv; a JSON backup holds everything")
@@ -104,7 +104,7 @@ def import_(ctx: Context, file: Path, deck_prefix: str | None) -> None:
     Examples: prep import ~/Downloads/Spanish.apkg --deck-prefix Anki;
     prep --home ~/prep-restored import prep-backup.json
     """
-    from prep.services.backup import import_backup, read_json_backup
+    from prep.services.json_backup import import_backup, read_json_backup
 
     if file.suffix.lower() != ".json":
         from prep.cli.anki_import import import_anki

@@ -50,7 +50,8 @@ class Context:
         return app
 
     def _sync(self, app: App) -> SyncReport:
-        from prep.services.backup import BackupError, auto_backup
+        from prep.core.errors import BackupError
+        from prep.services.backup import auto_backup
         from prep.services.sync import sync_decks
 
         try:

@@ -31,3 +31,7 @@ class ConflictError(PrepError):
 
 class DamagedDatabaseError(PrepError):
     """The collection's database file is damaged; the message names the backup to restore."""
+
+
+class BackupError(PrepError):
+    """A backup that cannot be taken, read or restored."""
