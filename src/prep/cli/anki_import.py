@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from prep.cli.context import Context, console
+from prep.cli.context import Context, progress_bar
 
 if TYPE_CHECKING:
-    from prep.services.anki_import import ImportReport, Progress
+    from prep.services.anki_import import ImportReport
 
 PHASES = {"notes": "Converting notes", "reviews": "Replaying review history"}
 BAR_FROM = 500  # items in a phase before a progress bar is worth drawing
@@ -24,7 +22,7 @@ def import_anki(ctx: Context, file: Path, deck_prefix: str | None) -> None:
     check_suffix(file)
     check_prefix(deck_prefix)
     app = ctx.ready()
-    with _progress() as progress:
+    with progress_bar(labels=PHASES, at_least=BAR_FROM) as progress:
         report = import_anki_file(app, file, deck_prefix, progress)
     for line in summary(report, app.home):
         click.echo(line)
@@ -65,26 +63,3 @@ def _short(path: Path, home: Path) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-@contextmanager
-def _progress() -> Iterator[Progress | None]:
-    """A rich progress bar on stderr for large imports, when stderr is a terminal."""
-    err = console(stderr=True)
-    if not err.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress as Bar
-    from rich.progress import TaskID
-
-    with Bar(console=err, transient=True) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def update(phase: str, done: int, total: int) -> None:
-            if total < BAR_FROM:
-                return
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
-            bar.update(tasks[phase], completed=done)
-
-        yield update

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 
     from prep.app import App
     from prep.services.deck_scan import SyncReport
+    from prep.services.progress import Progress
 
 
 class Context:
@@ -78,6 +81,41 @@ def print_json(data: Any) -> None:
         click.echo(f"[\n{lines}\n]")
         return
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@contextmanager
+def progress_bar(
+    enabled: bool = True, labels: Mapping[str, str] | None = None, at_least: int = 0
+) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr for a service's `progress(stage, done, total)`, one task
+    per stage (shown as `labels[stage]`), drawn only when stderr is a terminal, once a stage
+    has `at_least` items. None (no reporting) when not `enabled`."""
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    tasks: dict[str, TaskID] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            if total < at_least:
+                return
+            if not tasks:
+                bar.start()  # only once there is work to show: a refusal prints its error alone
+            tasks[stage] = bar.add_task((labels or {}).get(stage, stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if tasks:
+            bar.stop()
 
 
 def interactive() -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import click
 
-from prep.cli.context import Context, console, print_json
-from prep.services.optimize import Progress
+from prep.cli.context import Context, console, print_json, progress_bar
 
 
 @click.command()
@@ -33,63 +32,35 @@ def optimize(ctx: Context, deck: str | None, retention: bool, dry_run: bool, as_
     Example: prep optimize --deck Statistics --dry-run
     """
     app = ctx.ready(quiet=as_json)
-    out = console()
     if retention:
         from prep.render.optimize import retention_json, retention_lines, retention_table
         from prep.services.retention import suggest_retention
 
         advice = suggest_retention(app, deck)
-        for warning in advice.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        if as_json:
-            print_json(retention_json(advice))
-            return
-        out.print(retention_table(advice))
-        for line in retention_lines(advice):
-            click.echo(line)
+        _show(advice, advice.warnings, as_json, retention_json, retention_table, retention_lines)
         return
     from prep.render.optimize import metrics_table, optimize_json, summary_lines
     from prep.services.optimize import optimize as run_optimize
 
-    with _progress(enabled=not as_json) as progress:
+    with progress_bar(enabled=not as_json) as progress:
         report = run_optimize(app, deck, dry_run=dry_run, progress=progress)
-    for warning in report.warnings:
+    _show(report, report.warnings, as_json, optimize_json, metrics_table, summary_lines)
+
+
+def _show(
+    result: Any,
+    warnings: Iterable[str],
+    as_json: bool,
+    to_json: Callable[[Any], object],
+    table: Callable[[Any], Any],
+    lines: Callable[[Any], Iterable[str]],
+) -> None:
+    """Warnings to stderr, then the result as JSON, or as a table and its sentences."""
+    for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
-        print_json(optimize_json(report))
+        print_json(to_json(result))
         return
-    out.print(metrics_table(report))
-    for line in summary_lines(report):
+    console().print(table(result))
+    for line in lines(result):
         click.echo(line)
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr, one task per stage the service reports."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console(stderr=True),
-        transient=True,
-    )
-    tasks: dict[str, TaskID] = {}
-
-    def report(stage: str, done: int, total: int) -> None:
-        if not tasks:
-            bar.start()  # only once there is work to show: a refusal prints its error alone
-        task = tasks.get(stage)
-        if task is None:
-            task = tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(task, completed=done, total=total)
-
-    try:
-        yield report
-    finally:
-        if tasks:
-            bar.stop()

@@ -25,6 +25,7 @@ from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.schedule import Grade, Memory, review
 from prep.interop.anki_collection import SourceCard, SourceCollection, SourceReview
+from prep.services.progress import Progress
 from prep.store.bulk import CHUNK, insert_many, rows_in
 from prep.store.lite import to_text
 from prep.store.models import AnkiReviewRow, CardRow, ReviewLogRow
@@ -39,7 +40,6 @@ _MAPPED = cast(Table, AnkiReviewRow.__table__)
 _MEMORY = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
 Skip = Callable[[str, int, str | None], None]  # reason, how many, an example
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

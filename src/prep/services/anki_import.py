@@ -36,6 +36,7 @@ from prep.interop.anki_package import Package
 from prep.services.anki_files import MEDIA_FOLDER, DeckFiles, MediaPlan, safe_media_name
 from prep.services.anki_history import ImportedCard, import_history
 from prep.services.deck_scan import SyncReport
+from prep.services.progress import Progress
 from prep.services.sync import SYNC_LOCK_KEY, SeenFile, apply_files, sync_decks
 from prep.store import journal
 from prep.store.bulk import CHUNK
@@ -43,9 +44,6 @@ from prep.store.models import NoteRow
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv")
-
-# (phase, done, total): the CLI draws a progress bar from these.
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -14,7 +14,7 @@ import gc
 import json
 import math
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -52,6 +52,7 @@ from prep.core.parameters import (
     usable,
 )
 from prep.core.schedule import NEW, Memory, make_scheduler
+from prep.services.progress import Progress
 from prep.store.models import CardRow, NoteRow, ReviewLogRow
 from prep.store.repo import from_db, memory_of, store_memory, to_db
 from prep.store.settings import fitted_rows, save_fitted
@@ -63,8 +64,6 @@ if TYPE_CHECKING:
 # four parameters below 64 training items and returns the defaults below 8.
 MIN_TRAINING_REVIEWS = 400
 BATCH = 500
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
