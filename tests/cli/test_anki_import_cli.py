@@ -112,6 +112,27 @@ def test_unsupported_schema_and_broken_rows_name_file_and_entry(
     error = one_error(run("import", str(broken), code=None))
     assert "changed.apkg: collection.anki21: notes row " in error
     assert "'flds' is not text" in error
+    far = changed_collection(
+        legacy_apkg,
+        tmp_path,
+        "UPDATE revlog SET id = id * 100000 WHERE id = (SELECT min(id) FROM revlog)",
+    )
+    error = one_error(run("import", str(far), code=None))
+    assert "changed.apkg: collection.anki21: revlog row " in error
+    assert "not the time of an answer" in error
+
+
+def test_a_template_with_broken_text_names_its_row() -> None:
+    from prep.interop.anki_collection import AnkiFileError, _kinds_from_tables
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE fields (ntid, ord, name)")
+    conn.execute("CREATE TABLE templates (ntid, ord, name, config)")
+    conn.execute("INSERT INTO fields VALUES (1, 0, 'Front')")
+    # config field 1 (the front template) holds bytes that are not UTF-8
+    conn.execute("INSERT INTO templates VALUES (1, 0, 'Card 1', x'0a01ff')")
+    with pytest.raises(AnkiFileError, match=r"deck.apkg: templates row 1/0: 'config' is malformed"):
+        _kinds_from_tables(conn, "deck.apkg")
 
 
 def test_option_and_suffix_errors(run: Run, tmp_path: Path) -> None:

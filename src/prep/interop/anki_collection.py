@@ -19,6 +19,8 @@ from prep.interop.anki_package import AnkiFileError
 
 MIN_SCHEMA, MAX_SCHEMA = 11, 18
 FIELD_SEPARATOR = "\x1f"
+# A revlog id is the answer's time in epoch milliseconds: from 1970 up to the year 9999.
+EARLIEST_MS, LATEST_MS = 0, 253_402_300_800_000
 KIND_STANDARD, KIND_CLOZE = 0, 1
 
 
@@ -132,7 +134,10 @@ def _read(conn: sqlite3.Connection, source: str) -> SourceCollection:
             for r in conn.execute("SELECT id, name FROM decks")
         }
         sched = conn.execute("SELECT val FROM config WHERE key = 'schedVer'").fetchone()
-        col.three_button_learning = sched is not None and bytes(sched[0]).strip() == b"1"
+        value = sched[0] if sched is not None else None
+        if isinstance(value, str):  # some tools store config values as text
+            value = value.encode()
+        col.three_button_learning = isinstance(value, bytes) and value.strip() == b"1"
     else:
         col.kinds = _kinds_from_json(_json(row[1], source, "models"), source)
         col.decks = _decks_from_json(_json(row[2], source, "decks"), source)
@@ -160,12 +165,12 @@ def _kinds_from_tables(conn: sqlite3.Connection, source: str) -> dict[int, NoteK
     ):
         where = f"templates row {ntid}/{ordinal}"
         message = _protobuf(config, source, where)
+        try:
+            front, back = protobuf.first_text(message, 1), protobuf.first_text(message, 2)
+        except protobuf.WireError as exc:
+            raise AnkiFileError(f"{source}: {where}: 'config' is malformed ({exc})") from None
         templates.setdefault(ntid, []).append(
-            Template(
-                _text(name, source, where, "name"),
-                protobuf.first_text(message, 1),
-                protobuf.first_text(message, 2),
-            )
+            Template(_text(name, source, where, "name"), front, back)
         )
     kinds: dict[int, NoteKind] = {}
     for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
@@ -243,6 +248,12 @@ def _review(row: tuple[Any, ...], source: str) -> SourceReview:
         _int(v, source, where, name)
         for v, name in zip(row, ("id", "cid", "ease", "ivl", "factor", "time", "type"), strict=True)
     ]
+    # The id is the answer's time in milliseconds; prep keeps it as a date.
+    if not EARLIEST_MS <= values[0] < LATEST_MS:
+        raise AnkiFileError(
+            f"{source}: {where}: 'id' is {values[0]}, not the time of an answer (milliseconds "
+            "since 1970 up to the year 9999); check the collection in Anki (Tools > Check Database)"
+        )
     return SourceReview(*values)
 
 
