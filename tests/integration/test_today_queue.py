@@ -325,3 +325,20 @@ def test_sqlite3_and_sqlalchemy_readers_read_the_same_candidates(
     assert through_sqlite3 == through_sqlalchemy
     everything = through_sqlite3[0][1]
     assert {c.state for c in everything} >= {"learning", "review", "new"}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("app", ["defaults-due"], indirect=True)
+def test_the_minutes_before_the_rollover_need_no_new_read(app: App, clock: FakeClock) -> None:
+    from prep.core.days import day_bounds
+
+    _, end = day_bounds(clock.now, app.timezone, app.config.day_starts_at)
+    clock.now = end - timedelta(minutes=10)  # the learn-ahead window reaches past the rollover
+    session = TodayQueue(app)
+    first = session.next_card()
+    for _ in range(5):
+        clock.advance(seconds=30)
+        assert session.next_card() == first
+    assert session.reloads == 1
+    clock.now = end  # a new study day: read again
+    session.next_card()
+    assert session.reloads == 2

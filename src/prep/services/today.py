@@ -128,7 +128,13 @@ class TodayQueue:
         (in due order) are within the learn-ahead window. Reads again, or orders the queue
         in full again, only when what is kept no longer holds."""
         horizon = now + timedelta(minutes=self.app.config.learn_ahead_minutes)
-        if not self.day_start <= now < self.day_end or self._short or horizon > self.fetched_until:
+        # Nothing due after the rollover is read (nor shown) today: so close to it, a horizon
+        # beyond it needs no new read.
+        if (
+            not self.day_start <= now < self.day_end
+            or self._short
+            or min(horizon, self.day_end) > self.fetched_until
+        ):
             self._load()
         learning = self._sorted["learning"]
         taken = self._taken
