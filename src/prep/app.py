@@ -10,6 +10,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
 
 from prep.core.config import Config, parse_config
 from prep.core.errors import ConfigError, DamagedDatabaseError, PrepError
@@ -35,6 +36,12 @@ def shipped_dir(name: str) -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of the SQLite file `path`. The path is percent-encoded (SQLAlchemy
+    decodes it): a `?` or `#` in a folder name would otherwise start a query or fragment."""
+    return "sqlite:///" + quote(str(path), safe="/")
 
 
 def utc_now() -> datetime:
@@ -75,7 +82,7 @@ class App:
 
     @property
     def database_url(self) -> str:
-        return self.db_url or f"sqlite:///{self.home / 'prep.db'}"
+        return self.db_url or sqlite_url(self.home / "prep.db")
 
     @cached_property
     def config(self) -> Config:
@@ -219,7 +226,7 @@ class App:
         url = self.database_url
         for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
             if url.startswith(prefix):
-                path = url[len(prefix) :].split("?", 1)[0]
+                path = unquote(url[len(prefix) :].split("?", 1)[0])  # as SQLAlchemy reads it
                 return Path(path) if path and path != ":memory:" else None
         return None
 

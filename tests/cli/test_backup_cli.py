@@ -111,3 +111,24 @@ def test_first_run_of_the_day_backs_up(run, isolated_env: Path) -> None:  # type
     assert len(list((isolated_env / "backups").glob("prep-*.db"))) == 1
     run("decks")
     assert len(list((isolated_env / "backups").glob("prep-*.db"))) == 1
+
+
+def test_a_home_whose_name_has_url_characters_keeps_its_database_and_backups(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`?`, `#` and `%` mean something in a URL: the database and its backups must still be
+    the files inside the home, not a file cut off at one of them."""
+    import sqlite3
+
+    parent = tmp_path / "homes"
+    home = parent / "prep?v=2 #1 50%"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("PREP_HOME", str(home))
+    run("grade", "stats-p-value", "good")
+    backup = run("backup").output.split("Backed up to ", 1)[1].strip()
+    assert Path(backup).parent == home / "backups"
+    assert f"Restored {backup}" in run("restore").output
+    for db in (home / "prep.db", Path(backup)):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT count(*) FROM cards").fetchone()[0] > 0
+    assert [p.name for p in parent.iterdir()] == [home.name]  # no stray file beside it

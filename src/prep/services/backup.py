@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from prep.app import App
+from prep.app import App, sqlite_url
 from prep.core.backups import (
     backup_name,
     names_to_delete,
@@ -25,7 +25,7 @@ from prep.services.json_backup import (
     read_json_backup,
     write_json_backup,
 )
-from prep.store.health import DAMAGED_TAG, damaged_message, sqlite_problem
+from prep.store.health import DAMAGED_TAG, damaged_message, open_read_only, sqlite_problem
 from prep.store.migrate import HEAD, REVISIONS
 
 
@@ -64,7 +64,7 @@ def take_backup(app: App, tag: str = "") -> Path:
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (sqlite3's online backup API)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = open_read_only(source)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -155,7 +155,7 @@ def restore(app: App, source: Path | None = None) -> tuple[Path, Path]:
 
 
 def _build_from_json(app: App, data: dict[str, Any], tmp: Path, source: str) -> None:
-    fresh = App(home=app.home, db_url=f"sqlite:///{tmp}", clock=app.clock)
+    fresh = App(home=app.home, db_url=sqlite_url(tmp), clock=app.clock)
     try:
         import_backup(fresh, data, source=source, replace=True)
         with fresh.engine.connect() as conn:

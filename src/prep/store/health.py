@@ -41,13 +41,20 @@ def header_problem(path: Path) -> str | None:
     return None
 
 
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database file `path` (never creates a file). The path
+    goes into the URI percent-encoded: a `#`, `?` or `%` in it would otherwise end the path
+    and open, or create, another file."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def sqlite_problem(path: Path) -> str | None:
     """None when `path` is a readable SQLite database passing PRAGMA quick_check."""
     problem = header_problem(path)
     if problem is not None:
         return problem
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = open_read_only(path)
     except sqlite3.Error as exc:
         return f"cannot be opened ({exc})"
     try:
