@@ -109,3 +109,15 @@ def test_deck_filter_keeps_that_decks_cards_only(graded: Callable[..., Result]) 
 def test_an_unknown_deck_is_a_one_line_error(run: Callable[..., Result]) -> None:
     result = run("stats", "--deck", "Nope", code=1)
     assert result.output == "Error: no deck named 'Nope'; see `prep decks` for the names\n"
+
+
+def test_a_deck_name_with_sql_wildcards_matches_itself_and_its_children_only(
+    run: Callable[..., Result], user_decks: Path
+) -> None:
+    """`_` and `%` are LIKE wildcards: `X_Y` must not take in `XzY::Child`."""
+    write_deck(user_decks, "x.md", "---\ndeck: X_Y\n---\n\n## x-one\nQ: one?\nA: 1.\n")
+    write_deck(user_decks, "xz.md", "---\ndeck: XzY::Child\n---\n\n## xz-two\nQ: two?\nA: 2.\n")
+    rows = json.loads(run("stats", "--deck", "X_Y", "--json").output)
+    assert {r["state"]: r["cards"] for r in kinds(rows, "state")}["new"] == 1
+    hits = json.loads(run("search", "--deck", "X_Y", "--json").output)
+    assert [h["card_id"] for h in hits] == ["x-one"]

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-from sqlalchemy import ColumnElement, RowMapping, and_, or_, select
+from sqlalchemy import ColumnElement, RowMapping, and_, select
 
 from prep.app import App
 from prep.core.errors import NotFoundError, PrepError
@@ -21,7 +21,7 @@ from prep.interop.anki_schedule import AnkiDays, LoggedReview, Rules, card_colum
 from prep.interop.anki_schema11 import AnkiCard, AnkiNote, Collection11, DeckOptions
 from prep.render.markdown_html import ImageSource, markdown_to_html
 from prep.store.models import CardRow, NoteRow, ReviewLogRow
-from prep.store.repo import from_db, memory_of, note_of
+from prep.store.repo import deck_filter, from_db, memory_of, note_of
 
 URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 FSRS6_DEFAULT_DECAY = 0.1542
@@ -229,10 +229,7 @@ def _load(app: App, deck: str | None) -> _Loaded:
     in_scope: ColumnElement[bool] = NoteRow.removed.is_(False)
     if deck is not None:
         deck = deck.strip()
-        in_scope = and_(
-            in_scope,
-            or_(NoteRow.deck == deck, NoteRow.deck.startswith(f"{deck}::", autoescape=True)),
-        )
+        in_scope = and_(in_scope, deck_filter(NoteRow.deck, deck))
     with app.uow() as uow:
         s = uow.session
         order = (NoteRow.position, NoteRow.id)

@@ -12,7 +12,7 @@ from prep.core.days import day_bounds
 from prep.core.errors import PrepError
 from prep.core.schedule import NEW, STATES
 from prep.store.models import CardRow, NoteRow
-from prep.store.repo import from_db, to_db
+from prep.store.repo import deck_filter, from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def search_cards(
             )
         )
     if deck:
-        stmt = stmt.where(or_(NoteRow.deck == deck, NoteRow.deck.like(f"{deck}::%")))
+        stmt = stmt.where(deck_filter(NoteRow.deck, deck))
     if tag:
         stmt = stmt.where(NoteRow.tags.like(f"% {tag} %"))
     if state in STATES:

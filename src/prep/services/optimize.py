@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, or_, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from prep.app import App
-from prep.core.errors import ConflictError, NotFoundError, PrepError
+from prep.core.errors import ConflictError, PrepError
 from prep.core.fitting import (
     LoggedAnswer,
     Prediction,
@@ -40,7 +40,6 @@ from prep.core.fitting import (
     same_state,
     training_positions,
 )
-from prep.core.notes import in_deck
 from prep.core.parameters import (
     Choice,
     Fitted,
@@ -53,8 +52,10 @@ from prep.core.parameters import (
 )
 from prep.core.schedule import NEW, Memory, make_scheduler
 from prep.services.progress import Progress
-from prep.store.models import CardRow, NoteRow, ReviewLogRow
-from prep.store.repo import from_db, memory_of, store_memory, to_db
+from prep.services.today import check_deck_exists
+from prep.store.models import CardRow, ReviewLogRow
+from prep.store.reads import SessionReader
+from prep.store.repo import deck_filter, from_db, memory_of, store_memory, to_db
 from prep.store.settings import fitted_rows, save_fitted
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def load_history(app: App, deck: str | None) -> History:
     with app.uow() as uow, _many_small_objects():
         s = uow.session
         if deck is not None:
-            _check_deck(s, deck)
+            check_deck_exists(SessionReader(s), deck)
         query = (
             select(
                 ReviewLogRow.card_id,
@@ -257,18 +258,6 @@ def _utc(value: datetime | str) -> datetime:
     aware = from_db(value)
     assert aware is not None
     return aware
-
-
-def deck_filter(column: Any, deck: str) -> ColumnElement[bool]:
-    """`deck` and its children; LIKE wildcards in the name are taken literally."""
-    escaped = deck.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(column == deck, column.like(f"{escaped}::%", escape="\\"))
-
-
-def _check_deck(s: Session, deck: str) -> None:
-    decks = s.scalars(select(NoteRow.deck).distinct()).all()
-    if not any(in_deck(d, deck) for d in decks):
-        raise NotFoundError(f"no deck named '{deck}'; see `prep decks` for the names")
 
 
 def require_enough(history: History) -> None:

@@ -23,8 +23,9 @@ from prep.core.retention import (
     state_rating_costs,
     workload,
 )
-from prep.services.optimize import current_choice, deck_filter, load_history
+from prep.services.optimize import current_choice, load_history
 from prep.store.models import CardRow
+from prep.store.repo import deck_filter
 
 LEARN_SPAN_DAYS = 365
 LOWEST, HIGHEST = 0.70, 0.99  # the range config.toml accepts

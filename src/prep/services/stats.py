@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from prep.app import App
-from prep.core.errors import NotFoundError
-from prep.core.notes import in_deck
 from prep.core.pipeline import FunnelRow
 from prep.core.schedule import NEW, Memory
 from prep.core.stats import (
@@ -32,17 +30,18 @@ from prep.core.stats import (
     study_minutes,
     true_retention,
 )
+from prep.services.today import check_deck_exists
 from prep.store import pipeline_repo
 from prep.store.models import (
     ApplicationRow,
     AttemptRow,
     CardRow,
-    NoteRow,
     ProblemRow,
     ReviewLogRow,
     SubmissionRow,
 )
-from prep.store.repo import from_db, memory_of, reverted_ids
+from prep.store.reads import SessionReader
+from prep.store.repo import deck_filter, from_db, memory_of, reverted_ids
 
 
 def collect_stats(app: App, deck: str | None = None) -> Stats:
@@ -56,7 +55,7 @@ def collect_stats(app: App, deck: str | None = None) -> Stats:
     with app.uow() as uow:
         s = uow.session
         if deck is not None:
-            _check_deck(s, deck)
+            check_deck_exists(SessionReader(s), deck)
         cards = _cards(s, deck)
         answers = _answers(s, deck)
         problem_dues = [] if deck is not None else _problem_dues(s)
@@ -97,22 +96,12 @@ def collect_stats(app: App, deck: str | None = None) -> Stats:
     )
 
 
-def _check_deck(s: Session, deck: str) -> None:
-    names = s.scalars(select(NoteRow.deck).distinct()).all()
-    if not any(in_deck(name, deck) for name in names):
-        raise NotFoundError(f"no deck named '{deck}'; see `prep decks` for the names")
-
-
-def _deck_filter(column: InstrumentedAttribute[str], deck: str) -> ColumnElement[bool]:
-    return or_(column == deck, column.like(f"{deck}::%"))
-
-
 def _cards(s: Session, deck: str | None) -> list[CardFacts]:
     query = select(CardRow).where(
         CardRow.removed.is_(False), or_(CardRow.active.is_(True), CardRow.suspended.is_(True))
     )
     if deck is not None:
-        query = query.where(_deck_filter(CardRow.deck, deck))
+        query = query.where(deck_filter(CardRow.deck, deck))
     return [CardFacts(memory_of(r), r.suspended, r.deck) for r in s.scalars(query)]
 
 
@@ -124,7 +113,7 @@ def _answers(s: Session, deck: str | None) -> list[Answer]:
         .order_by(ReviewLogRow.card_id, ReviewLogRow.id)
     )
     if deck is not None:
-        query = query.where(_deck_filter(ReviewLogRow.deck, deck))
+        query = query.where(deck_filter(ReviewLogRow.deck, deck))
     answers: list[Answer] = []
     before: dict[int, Memory] = {}
     for row in s.scalars(query):

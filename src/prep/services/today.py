@@ -37,6 +37,7 @@ from prep.core.queue import (
     sort_key,
 )
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory, retrievability
+from prep.store.candidates import deck_names, done_today, queue_candidates
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
@@ -230,7 +231,6 @@ class TodayQueue:
         self.reloads += 1
 
     def _fetch(self, extra: int) -> None:
-        from prep.store.candidates import deck_names, done_today, queue_candidates
         from prep.store.reads import reading
 
         app = self.app
@@ -253,7 +253,7 @@ class TodayQueue:
         self.review_groups = "deck" if config.deck_limits else "top"
         with reading(app) as reader:
             if self.deck is not None:
-                check_deck_exists(deck_names(reader), self.deck)
+                check_deck_exists(reader, self.deck)
             self.done = done_today(reader, self.day_start)
             margin = SIBLING_MARGIN + extra
             self.review_window = (
@@ -369,8 +369,9 @@ def _kind(c: Candidate) -> str:
     return "review" if c.state == REVIEW else "new"
 
 
-def check_deck_exists(decks: list[str], deck: str) -> None:
-    if not any(in_deck(d, deck) for d in decks):
+def check_deck_exists(reader: Reader, deck: str) -> None:
+    """A clear error when no note lives in `deck` or below it."""
+    if not any(in_deck(d, deck) for d in deck_names(reader)):
         raise NotFoundError(f"no deck named '{deck}'; see `prep decks` for the names")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from prep.core.errors import NotFoundError
@@ -131,3 +131,8 @@ def reverted_ids() -> Select[Any]:
     return select(ReviewLogRow.reverts_id).where(
         ReviewLogRow.kind == "undo", ReviewLogRow.reverts_id.is_not(None)
     )
+
+
+def deck_filter(column: Any, deck: str) -> ColumnElement[bool]:
+    """`deck` and its children; LIKE wildcards in the name are taken literally."""
+    return or_(column == deck, column.startswith(f"{deck}::", autoescape=True))
