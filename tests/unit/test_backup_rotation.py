@@ -76,6 +76,12 @@ def test_newest_and_backed_up_today_follow_the_study_day() -> None:
     assert backed_up_on(names, START + timedelta(hours=6), paris, 4)
     assert not backed_up_on(names, START + timedelta(days=1), paris, 4)
     assert not backed_up_on([], START, UTC, 4)
+    # Copies kept before a restore or a migration, or set aside as damaged, are not the day's
+    # backup: the state they hold is not today's, or not sound.
+    taken, later = START + timedelta(hours=2), START + timedelta(hours=3)  # one study day
+    tagged = [backup_name(taken, "db", tag) for tag in ("before-restore", "rev0007", "damaged")]
+    assert not backed_up_on(tagged, later, UTC, 4)
+    assert backed_up_on([*tagged, backup_name(taken, "db")], later, UTC, 4)
     # At 02:00 UTC on 2 Mar the study day is still 1 Mar (rollover 04:00 UTC).
     early = [backup_name(START - timedelta(hours=2), "db")]
     assert backed_up_on(early, START - timedelta(hours=1, minutes=30), UTC, 4)

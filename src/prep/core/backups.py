@@ -48,15 +48,24 @@ def parse_backup_name(name: str) -> BackupName | None:
     return BackupName(name, taken, (match.group(2) or "").lstrip("-"))
 
 
-def newest(names: Iterable[str]) -> BackupName | None:
-    """The most recent backup among the names (ignoring files that are not backups)."""
-    parsed = [b for b in (parse_backup_name(n) for n in names) if b is not None]
+def newest(names: Iterable[str], plain_only: bool = False) -> BackupName | None:
+    """The most recent backup among the names (ignoring files that are not backups, and with
+    `plain_only` tagged ones)."""
+    parsed = [
+        b
+        for b in (parse_backup_name(n) for n in names)
+        if b is not None and (b.rotated or not plain_only)
+    ]
     return max(parsed, key=lambda b: (b.taken_at, b.name), default=None)
 
 
 def backed_up_on(names: Iterable[str], now: datetime, tz: tzinfo, rollover_hour: int) -> bool:
-    """Whether a backup was already taken during the study day that holds `now`."""
-    latest = newest(names)
+    """Whether the day's backup was already taken during the study day that holds `now`.
+
+    Only plain backups count: a copy kept before a migration or a restore holds an older
+    state, and a daily copy found damaged is set aside under a tag, so the next run tries
+    again."""
+    latest = newest(names, plain_only=True)
     if latest is None:
         return False
     today = study_day(now, tz, rollover_hour)
