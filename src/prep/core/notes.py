@@ -81,12 +81,6 @@ class Note:
         return cards
 
 
-def note_of_card(key: str) -> str:
-    """The note id a card key starts with (`Note.cards`: `id`, `id:c2`, `id:rev`; a note id
-    holds no colon)."""
-    return key.split(":", 1)[0]
-
-
 def cloze_numbers(text: str) -> list[int]:
     return sorted({int(m.group(1)) for m in CLOZE.finditer(text)})
 
@@ -112,6 +106,8 @@ def cloze_back(text: str, n: int) -> str:
 
 
 def note_id_of(card_key: str) -> str:
+    """The note id a card key starts with (`Note.cards`: `id`, `id:c2`, `id:rev`; a note id
+    holds no colon)."""
     return card_key.split(":", 1)[0]
 
 

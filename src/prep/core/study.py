@@ -32,7 +32,7 @@ class Span:
 def activity_spans(moments: Iterable[datetime], idle_gap: timedelta = IDLE_GAP) -> list[Span]:
     """Spans between consecutive moments no more than `idle_gap` apart; longer gaps are idle."""
     seconds = activity_seconds((m.timestamp() for m in moments), idle_gap.total_seconds())
-    return [Span(_utc(a), _utc(b)) for a, b in seconds]
+    return [Span(from_epoch(a), from_epoch(b)) for a, b in seconds]
 
 
 def activity_seconds(moments: Iterable[float], idle_gap_s: float) -> list[Seconds]:
@@ -60,7 +60,7 @@ def round_span(
 
 def merge(spans: Iterable[Span]) -> list[Span]:
     """The union of spans, as disjoint spans in time order."""
-    return [Span(_utc(a), _utc(b)) for a, b in merge_seconds(_seconds(spans))]
+    return [Span(from_epoch(a), from_epoch(b)) for a, b in merge_seconds(_seconds(spans))]
 
 
 def merge_seconds(spans: Iterable[Seconds]) -> list[Seconds]:
@@ -96,7 +96,7 @@ def minutes_by_day_seconds(
         start = a
         while start < b:
             if day is None or not lo <= start < hi:
-                day = study_day(_utc(start), tz, rollover_hour)
+                day = study_day(from_epoch(start), tz, rollover_hour)
                 lo = day_start(day, tz, rollover_hour).timestamp()
                 hi = day_start(day + timedelta(days=1), tz, rollover_hour).timestamp()
             end = min(b, hi)
@@ -170,7 +170,8 @@ def _seconds(spans: Iterable[Span]) -> list[Seconds]:
     return [(sp.start.timestamp(), sp.end.timestamp()) for sp in spans]
 
 
-def _utc(seconds: float) -> datetime:
+def from_epoch(seconds: float) -> datetime:
+    """Epoch seconds as an aware UTC datetime."""
     return datetime.fromtimestamp(seconds, UTC)
 
 

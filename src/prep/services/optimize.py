@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, select, type_coerce
@@ -54,8 +54,8 @@ from prep.core.schedule import NEW, Memory, make_scheduler
 from prep.services.progress import Progress
 from prep.services.today import check_deck_exists
 from prep.store.models import CardRow, ReviewLogRow
-from prep.store.reads import SessionReader
-from prep.store.repo import deck_filter, from_db, memory_of, store_memory, to_db
+from prep.store.reads import SessionReader, utc_at
+from prep.store.repo import deck_filter, memory_of, store_memory, to_db
 from prep.store.settings import fitted_rows, save_fitted
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def load_history(app: App, deck: str | None) -> History:
         reviews = unreplayable = 0
         day_number = StudyDayNumbers(app.timezone, app.config.day_starts_at)
         for card_id, group in _by_card(rows):
-            logs = [LoggedAnswer(r[1], r[2], r[3], _utc(r[4]), r[5], r[6], r[7]) for r in group]
+            logs = [LoggedAnswer(r[1], r[2], r[3], utc_at(r[4]), r[5], r[6], r[7]) for r in group]
             answers = live_reviews(logs)
             if answers is None:
                 unreplayable += 1
@@ -249,15 +249,6 @@ def _by_card(rows: Sequence[Any]) -> Iterator[tuple[int, list[Any]]]:
         if i == len(rows) or rows[i][0] != rows[start][0]:
             yield rows[start][0], list(rows[start:i])
             start = i
-
-
-def _utc(value: datetime | str) -> datetime:
-    """A stored time, aware UTC: SQLite hands back text, PostgreSQL a datetime."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    aware = from_db(value)
-    assert aware is not None
-    return aware
 
 
 def require_enough(history: History) -> None:
@@ -465,4 +456,4 @@ def _card_logs(s: Session, card_id: int) -> list[LoggedAnswer]:
         .where(ReviewLogRow.card_id == card_id)
         .order_by(ReviewLogRow.id)
     ).all()
-    return [LoggedAnswer(r[0], r[1], r[2], _utc(r[3]), r[4], r[5], r[6]) for r in rows]
+    return [LoggedAnswer(r[0], r[1], r[2], utc_at(r[3]), r[4], r[5], r[6]) for r in rows]

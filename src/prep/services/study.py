@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from prep.app import App
@@ -27,6 +27,7 @@ from prep.core.study import (
     Span,
     activity_seconds,
     attempt_span,
+    from_epoch,
     round_span,
     settle,
     settled_minutes,
@@ -98,7 +99,7 @@ def study_spans(app: App, since: datetime | None = None) -> list[Span]:
         timed = _timed(reader, now)
     if margin is not None:
         timed = [sp for sp in timed if sp[0] >= margin.timestamp()]
-    return [Span(_utc(a), _utc(b)) for a, b in spans + timed]
+    return [Span(from_epoch(a), from_epoch(b)) for a, b in spans + timed]
 
 
 def _timed(reader: Reader, now: datetime) -> list[Seconds]:
@@ -194,7 +195,7 @@ def _settled(
     target = (now - SETTLED).replace(minute=0, second=0, microsecond=0)
     now_s = now.timestamp()
     # An open attempt or round still grows with the clock: the cut waits before its start.
-    cut = min([target] + [_utc(a) for a, b in timed if b >= now_s])
+    cut = min([target] + [from_epoch(a) for a, b in timed if b >= now_s])
     # The name the spans cache of version 2 had: its file is replaced, not left behind.
     path = app.home / "cache" / f"study-spans-{_db_key(app)}.json"
     zone = _zone(app)
@@ -272,10 +273,6 @@ def _write_cache(path: Path, zone: str, cache: _Cache) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # only a cache: the next run reads the database again
-
-
-def _utc(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from prep.core.notes import in_deck, note_of_card
+from prep.core.notes import in_deck, note_id_of
 from prep.core.queue import Candidate, DoneToday
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory
 from prep.store.reads import Reader, Row, chunks, hint, in_list, utc
@@ -81,7 +81,7 @@ def queue_candidates(
         rank = 0.0
         if recall is not None:
             rank = recall(Memory(state=r[3], stability=r[5], last_review=utc(r[6])), r[2])
-        out.append(Candidate(r[0], r[1], note_of_card(r[1]), r[2], r[3], utc(r[4]), 0, rank))
+        out.append(Candidate(r[0], r[1], note_id_of(r[1]), r[2], r[3], utc(r[4]), 0, rank))
     return out
 
 

@@ -7,23 +7,14 @@ imports SQLAlchemy, so `prep today` can read the pipeline without it.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from prep.core.pipeline import Application, Event, Stage
-from prep.store.reads import Reader, utc
+from prep.store.reads import Reader, utc, utc_at
 
 APPLICATION_COLUMNS = (
     "id, slug, company, role, stage, stage_since, created_at, last_activity_at, "
     "level, location, source, url, notes, next_action, next_action_due"
 )
 EVENT_COLUMNS = "id, uid, type, starts_at, zone, minutes, tags, notes"
-
-
-def _at(value: object) -> datetime:
-    """A non-null stored time, aware UTC."""
-    out = utc(value)
-    assert out is not None
-    return out
 
 
 def application_from(
@@ -50,9 +41,9 @@ def application_from(
         company=company,
         role=role,
         stage=Stage(stage),
-        stage_since=_at(stage_since),
-        created_at=_at(created_at),
-        last_activity_at=_at(last_activity_at),
+        stage_since=utc_at(stage_since),
+        created_at=utc_at(created_at),
+        last_activity_at=utc_at(last_activity_at),
         level=level,
         location=location,
         source=source,
@@ -76,7 +67,7 @@ def event_from(
     """An event from its stored values; `tags` is the padded, space-separated column."""
     return Event(
         type=type,
-        starts_at=_at(starts_at),
+        starts_at=utc_at(starts_at),
         zone=zone,
         minutes=minutes,
         tags=tuple(tags.split()),

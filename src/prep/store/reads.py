@@ -87,6 +87,14 @@ def utc(value: object) -> datetime | None:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
+def utc_at(value: object) -> datetime:
+    """`utc` of a column that is never NULL."""
+    out = utc(value)
+    if out is None:
+        raise ValueError("a time the collection always records is missing")
+    return out
+
+
 def hint(reader: Reader, clause: str) -> str:
     """An index clause (`INDEXED BY name`, `NOT INDEXED`) on SQLite, else ''.
 
