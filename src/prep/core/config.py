@@ -12,6 +12,8 @@ from prep.core.errors import ConfigError
 
 DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h|d)$")
 ORDERS = ("due", "retrievability")
+# The desired retention config.toml accepts (fsrs-rs's simulator searches the same range).
+MIN_RETENTION, MAX_RETENTION = 0.70, 0.99
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,10 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
     _only(daily, "daily", source, {"goal_minutes", "streak_minutes"})
     d = Config()
     retention = _number(sched, "scheduling.desired_retention", source, d.desired_retention)
-    if not 0.7 <= retention <= 0.99:
+    if not MIN_RETENTION <= retention <= MAX_RETENTION:
         raise ConfigError(
-            f"{source}: scheduling.desired_retention = {retention} must be between 0.70 and 0.99"
+            f"{source}: scheduling.desired_retention = {retention} must be between "
+            f"{MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}"
         )
     order = sched.get("order", d.order)
     if order not in ORDERS:

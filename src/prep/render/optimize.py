@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
+from prep.core.config import MIN_RETENTION
 from prep.core.parameters import scope_name
 
 if TYPE_CHECKING:
@@ -13,7 +14,6 @@ if TYPE_CHECKING:
     from prep.services.retention import RetentionAdvice
 
 Json = dict[str, Any]
-LOWEST_SIMULATED = 0.70  # fsrs-rs searches desired retention from 0.70 up
 
 
 def _params(values: tuple[float, ...]) -> str:
@@ -137,7 +137,7 @@ def retention_lines(advice: RetentionAdvice) -> list[str]:
     if advice.mix.seconds:
         own.append("your answer times")
     habits = ", ".join(own) if own else "FSRS's default rating habits and answer times"
-    floor = " (the lowest the simulator tries)" if advice.suggested <= LOWEST_SIMULATED else ""
+    floor = " (the lowest the simulator tries)" if advice.suggested <= MIN_RETENTION else ""
     return [
         f"Parameters: {advice.parameters.source}. Simulated with {habits}, your daily limits "
         "and daily goal.",

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from prep.app import App
+from prep.core.config import MAX_RETENTION, MIN_RETENTION
 from prep.core.errors import PrepError
 from prep.core.parameters import Choice
 from prep.core.retention import (
@@ -28,7 +29,6 @@ from prep.store.models import CardRow
 from prep.store.repo import deck_filter
 
 LEARN_SPAN_DAYS = 365
-LOWEST, HIGHEST = 0.70, 0.99  # the range config.toml accepts
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def suggest_retention(app: App, deck: str | None = None) -> RetentionAdvice:
         best = float(optimal_retention(config, parameters))
     except Exception as exc:  # fsrs-rs reports its failures as plain exceptions
         raise PrepError(f"the workload simulator failed: {exc}") from None
-    suggested = min(max(round(best, 2), LOWEST), HIGHEST)
+    suggested = min(max(round(best, 2), MIN_RETENTION), MAX_RETENTION)
     seed = app.rng.randrange(2**31)
     rows = []
     for retention in retentions_to_show(app.config.desired_retention, suggested):
