@@ -254,13 +254,11 @@ class Room:
         """Whether every deck of `chain` has a place left."""
         return all(self(d) > 0 for d in chain)
 
-    def take(self, chain: list[str]) -> bool:
-        """Use one place in every deck of `chain`, if each has one left."""
-        if not self.has_place(chain):
-            return False
+    def take(self, chain: list[str]) -> None:
+        """Use one place in every deck of `chain` (each has one: see `has_place`)."""
         for d in chain:
+            self(d)  # the deck's room, worked out once
             self._left[d] -= 1
-        return True
 
 
 def reviews_shown(done: DoneToday, config: Config) -> Counter[str]:

@@ -190,8 +190,11 @@ class TodayQueue:
                 card,
                 state=memory.state,
                 due=memory.due,
-                # Ranked as of the read, like every other card of the session.
-                retrievability=self._recall(memory, card.deck, self.fetched_at),
+                # Ranked as of the read, like every other card of the session (recall orders
+                # the queue only in "retrievability" mode).
+                retrievability=self._recall(memory, card.deck, self.fetched_at)
+                if self.app.config.order == "retrievability"
+                else 0.0,
             )
             self.candidates[key] = updated
             bisect.insort(self._sorted[_kind(updated)], updated, key=self._key)
