@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from prep.app import App
 from prep.core.errors import PrepError
+from prep.files import sha256_of
 from prep.store import journal
 from prep.store.models import FileJournalRow
 
@@ -105,7 +106,7 @@ def test_rows_of_another_home_are_left_alone(app: App, tmp_path: Path) -> None:
         uow.session.add(
             FileJournalRow(
                 home=str(other), path="decks/x.md", content="x", staged=None,
-                sha256=journal.sha256_of(b"x"), created_at=NOW.replace(tzinfo=None),
+                sha256=sha256_of(b"x"), created_at=NOW.replace(tzinfo=None),
             )
         )  # fmt: skip
         uow.commit()

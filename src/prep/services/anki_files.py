@@ -17,6 +17,7 @@ import yaml
 
 from prep.core.deckfile import DeckFile, parse_deck, parse_deck_bytes
 from prep.core.errors import DeckError, PrepError
+from prep.files import digest_or_none
 
 IMPORT_FOLDER = "anki"
 MEDIA_FOLDER = "media"
@@ -192,7 +193,7 @@ class MediaPlan:
             stem, suffix = kept, ""
         candidates = [kept, f"{stem}-{digest[:8]}{dot}{suffix}"]
         for candidate in candidates:
-            have = self.claimed.get(candidate) or _digest(self.folder / candidate)
+            have = self.claimed.get(candidate) or digest_or_none(self.folder / candidate)
             if have is None or have == digest:
                 self.names[name] = candidate
                 fresh = have is None and candidate not in self.claimed
@@ -210,10 +211,3 @@ class MediaPlan:
 def safe_media_name(name: str) -> bool:
     """A flat file name: no folders, no '..', no control characters, not hidden."""
     return bool(name) and not UNSAFE_MEDIA.search(name) and not name.startswith(".")
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None

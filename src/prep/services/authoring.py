@@ -10,6 +10,7 @@ from sqlalchemy import select
 from prep.app import App
 from prep.core.deckfile import parse_deck
 from prep.core.errors import PrepError
+from prep.files import write_atomic
 from prep.store.models import NoteRow
 
 
@@ -57,9 +58,7 @@ def add_note(
         block += f"tags: {', '.join(tags)}\n"
     new = old.rstrip("\n") + "\n" + block
     parse_deck(new, str(path), deck)  # refuse to write a file that would not load
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, new)
     report = sync_decks(app)
     for err in report.errors:
         if str(path) in err:

@@ -22,6 +22,7 @@ from sqlalchemy import Date, DateTime, Engine, Table, delete, func, insert, sele
 
 from prep.app import App
 from prep.core.errors import BackupError
+from prep.files import write_atomic
 from prep.services.anki_files import MEDIA_FOLDER
 from prep.store.migrate import HEAD, REVISIONS, current_revision
 from prep.store.models import Base
@@ -328,16 +329,7 @@ def _read_or_none(path: Path) -> bytes | None:
 
 
 def _write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a temp file beside `path`, then os.replace it: the old file or the new, never half."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, content)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BackupError(f"cannot write {path}: {exc}") from None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +32,7 @@ from prep.core.study import (
     settled_minutes,
     streak,
 )
+from prep.files import write_atomic
 from prep.store.reads import Reader, reading, utc
 
 # Attempts and mock rounds count at most twice their budget, which is hours, not a day.
@@ -267,10 +267,7 @@ def _write_cache(path: Path, zone: str, cache: _Cache) -> None:
         "last": settled.last,
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data))
     except OSError:
         pass  # only a cache: the next run reads the database again
 

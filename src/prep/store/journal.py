@@ -12,7 +12,6 @@ interleave an older and a newer version of one file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import time
@@ -27,13 +26,13 @@ from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from prep.core.errors import PrepError
+from prep.files import TEMP_SUFFIX, digest_or_none, sha256_of, sync_dir, write_atomic
 from prep.store.db import UnitOfWork
 from prep.store.models import FileJournalRow
 
 STAGING = ".staging"
 LOCK_NAME = ".lock"
 COMMITTING = ".committing"
-TEMP_SUFFIX = ".prep-tmp"
 JOURNAL_LOCK_KEY = 0x70726570_6A  # PostgreSQL advisory lock: one journal writer at a time
 ORPHAN_AGE_S = 3600  # a staging folder without its lock file is left alone this long
 
@@ -50,10 +49,6 @@ class PendingFile:
     @classmethod
     def text(cls, path: Path, content: str) -> PendingFile:
         return cls(path, content=content, sha256=sha256_of(content.encode("utf-8")))
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def home_key(home: Path) -> str:
@@ -185,14 +180,14 @@ def _apply(base: Path, row: FileJournalRow) -> str | None:
         _remove_temps(target)
         if row.content is not None:
             data = row.content.encode("utf-8")
-            if _digest_or_none(target) != row.sha256:
+            if digest_or_none(target) != row.sha256:
                 write_atomic(target, data)
             return None
         staged = _inside(base, row.staged or "")
         if staged is not None and staged.is_file():
             _move_into_place(staged, target)
             return None
-        if _digest_or_none(target) == row.sha256:
+        if digest_or_none(target) == row.sha256:
             return None  # another process moved it already
         return (
             f"the file {target} from an earlier import is lost: its unpacked copy "
@@ -205,23 +200,6 @@ def _apply(base: Path, row: FileJournalRow) -> str | None:
         ) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so a reader (or a crash) sees the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
-    try:
-        with open(tmp, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _sync_dir(path.parent)
-
-
 def _move_into_place(staged: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -231,27 +209,7 @@ def _move_into_place(staged: Path, target: Path) -> None:
             raise
         write_atomic(target, staged.read_bytes())
         staged.unlink()
-    _sync_dir(target.parent)
-
-
-def _sync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _digest_or_none(path: Path) -> str | None:
-    try:
-        return sha256_of(path.read_bytes())
-    except OSError:
-        return None
+    sync_dir(target.parent)
 
 
 def _remove_temps(target: Path) -> None:
