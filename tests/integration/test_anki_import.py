@@ -6,10 +6,8 @@ legacy export (anki21) and an old anki2-only package; on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import random
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -61,16 +59,6 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
             "anki2": old_package(legacy, folder / "old.apkg"),
         },
     )
-
-
-@pytest.fixture
-def anki_app(isolated_env: Path, db_url: str | None, clock: FakeClock) -> Iterator[App]:
-    """An App whose only deck directory is the user's own (where imports go)."""
-    app = App(home=isolated_env, db_url=db_url, clock=clock, rng=random.Random(3))
-    app.deck_dirs = lambda: [app.user_deck_dir.resolve()]  # type: ignore[method-assign]
-    yield app
-    if "engine" in app.__dict__:
-        app.engine.dispose()
 
 
 def key(packages: Packages, role: str, suffix: str = "") -> str:

@@ -4,8 +4,6 @@ column headers)."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +15,6 @@ from prep.interop.anki_notes import note_id_for
 from prep.services.anki_import import import_anki_file
 from prep.store.models import CardRow, NoteRow
 from tests.anki_packages import anki_collection
-from tests.conftest import FakeClock
-
-
-@pytest.fixture
-def anki_app(isolated_env: Path, db_url: str | None, clock: FakeClock) -> Iterator[App]:
-    app = App(home=isolated_env, db_url=db_url, clock=clock, rng=random.Random(3))
-    app.deck_dirs = lambda: [app.user_deck_dir.resolve()]  # type: ignore[method-assign]
-    yield app
-    if "engine" in app.__dict__:
-        app.engine.dispose()
 
 
 def notes(app: App) -> dict[str, NoteRow]:

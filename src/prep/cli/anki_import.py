@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from prep.cli.context import Context, progress_bar
+from prep.cli.context import Context, count_of, progress_bar
 
 if TYPE_CHECKING:
     from prep.services.anki_import import ImportReport
@@ -34,11 +34,11 @@ def summary(report: ImportReport, home: Path) -> list[str]:
     """The lines printed after an import (a pure function of the report)."""
     lines = [
         f"Imported {report.source.name}: "
-        f"{_count(report.notes_added, 'note')} added, {report.notes_updated} updated, "
-        f"{report.notes_unchanged} unchanged; {_count(report.cards, 'card')} "
-        f"({report.cards_added} new); {_count(report.reviews, 'review log')} added"
+        f"{count_of(report.notes_added, 'note')} added, {report.notes_updated} updated, "
+        f"{report.notes_unchanged} unchanged; {count_of(report.cards, 'card')} "
+        f"({report.cards_added} new); {count_of(report.reviews, 'review log')} added"
         + (f" ({report.reviews_known} imported before)" if report.reviews_known else "")
-        + f"; {_count(report.media, 'media file')}"
+        + f"; {count_of(report.media, 'media file')}"
         + (f"; {report.suspended} suspended" if report.suspended else "")
         + "."
     ]
@@ -59,7 +59,3 @@ def _short(path: Path, home: Path) -> str:
         return str(path.relative_to(home.resolve()))
     except ValueError:
         return str(path)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

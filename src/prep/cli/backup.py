@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from prep.cli.context import Context
+from prep.cli.context import Context, count_of
 from prep.core.errors import PrepError
 
 
@@ -80,12 +80,8 @@ def export(
         parts = ((report.cards, "card"),)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    detail = ", ".join(_count(n, noun) for n, noun in parts)
-    click.echo(f"Exported {_count(report.notes, 'note')} ({detail}) to {report.path}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    detail = ", ".join(count_of(n, noun) for n, noun in parts)
+    click.echo(f"Exported {count_of(report.notes, 'note')} ({detail}) to {report.path}")
 
 
 @click.command("import")

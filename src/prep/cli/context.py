@@ -118,5 +118,10 @@ def progress_bar(
             bar.stop()
 
 
+def count_of(n: int, noun: str) -> str:
+    """`1 note`, `3 notes`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()

@@ -388,10 +388,7 @@ def _apply_cards(
     if not cards and not col.cards:
         return  # a text file: notes only
 
-    def skip(reason: str, count: int, example: str | None) -> None:
-        report.skip(reason, count, example)
-
-    result = import_history(app, s, col, cards, skip, progress)
+    result = import_history(app, s, col, cards, report.skip, progress)
     report.reviews, report.reviews_known = result.reviews, result.known
     report.suspended = result.suspended
 
