@@ -73,6 +73,18 @@ def roots_value(present: list[Path]) -> str:
     return json.dumps(sorted(str(r) for r in present))
 
 
+def as_recorded(
+    recorded_root: str, size: int, mtime_ns: int, content_hash: str, root: Path, st: os.stat_result
+) -> bool:
+    """Whether a deck file is as the last sync recorded it (same folder, size and mtime,
+    parsed by this parser version), so it need not be read again."""
+    return (
+        recorded_root == str(root)
+        and (size, mtime_ns) == (st.st_size, st.st_mtime_ns)
+        and content_hash.startswith(PARSER_VERSION + ":")
+    )
+
+
 def settled_sync(app: App) -> SyncReport | None:
     """The report of a sync that would change nothing, or None when a sync must run (or the
     collection cannot be read without SQLAlchemy).
@@ -103,12 +115,7 @@ def settled_sync(app: App) -> SyncReport | None:
         except OSError:
             return None
         row = known.get(str(path))
-        if (
-            row is None
-            or row[0] != str(root)
-            or (row[1], row[2]) != (st.st_size, st.st_mtime_ns)
-            or not row[3].startswith(PARSER_VERSION + ":")
-        ):
+        if row is None or not as_recorded(row[0], row[1], row[2], row[3], root, st):
             return None
         seen.add(str(path))
         if row[4]:

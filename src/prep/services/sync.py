@@ -19,6 +19,7 @@ from prep.services.deck_scan import (
     PARSER_VERSION,
     ROOTS_KEY,
     SyncReport,
+    as_recorded,
     deck_files,
     present_dirs,
     roots_value,
@@ -75,11 +76,8 @@ def sync_decks(app: App) -> SyncReport:
             seen = SeenFile(root, path, rank, st.st_size, st.st_mtime_ns)
             seen_paths.add(str(path))
             row = known.get(str(path))
-            if (
-                row is not None
-                and row.size == st.st_size
-                and row.mtime_ns == st.st_mtime_ns
-                and row.content_hash.startswith(PARSER_VERSION + ":")
+            if row is not None and as_recorded(
+                row.root, row.size, row.mtime_ns, row.content_hash, root, st
             ):
                 if row.error:
                     report.errors.append(row.error)
