@@ -170,10 +170,7 @@ class TakenCards:
         def scope(deck: str) -> list[str]:
             chain = chains.get(deck)
             if chain is None:
-                chain = deck_ancestors(deck)
-                if selected is not None:
-                    chain = chain[selected.count("::") :]
-                chains[deck] = chain
+                chain = chains[deck] = limit_chain(deck, selected)
             return chain
 
         blocked = set(done.notes) | {c.note_id for c in learning}
@@ -230,6 +227,22 @@ class TakenCards:
                 return False
         self.checked_until = learn_horizon
         return True
+
+
+def limit_chain(deck: str, selected: str | None) -> list[str]:
+    """The decks whose limits a card of `deck` counts against: its ancestors and itself,
+    from the selected deck down (a study of one deck ignores the limits above it)."""
+    chain = deck_ancestors(deck)
+    return chain[selected.count("::") :] if selected is not None else chain
+
+
+def review_group(deck: str, selected: str | None, groups: str) -> str:
+    """The group whose most overdue reviews are read together (prep.store.candidates): each
+    deck (`groups="deck"`, when decks have limits of their own), else the selected deck or
+    the top-level one."""
+    if groups == "deck":
+        return deck
+    return selected if selected is not None else deck.split("::", 1)[0]
 
 
 class Room:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.errors import NotFoundError
-from prep.core.notes import deck_ancestors, in_deck
+from prep.core.notes import in_deck
 from prep.core.queue import (
     Candidate,
     DoneToday,
@@ -31,8 +31,10 @@ from prep.core.queue import (
     Room,
     TakenCards,
     due_by,
+    limit_chain,
     plan_queue,
     queue_items,
+    review_group,
     reviews_shown,
     sort_key,
 )
@@ -310,17 +312,7 @@ class TodayQueue:
         return retrievability(scheduler, memory, now)
 
     def _review_group(self, deck: str) -> str:
-        if self.review_groups == "deck":
-            return deck
-        if self.deck is not None:
-            return self.deck
-        return deck.split("::", 1)[0]
-
-    def _chain(self, deck: str) -> list[str]:
-        chain = deck_ancestors(deck)
-        if self.deck is not None:
-            chain = chain[self.deck.count("::") :]
-        return chain
+        return review_group(deck, self.deck, self.review_groups)
 
     def _in_decks(self, decks: Iterable[str]) -> list[Candidate]:
         return [
@@ -346,7 +338,7 @@ class TodayQueue:
         limits = self.app.config
         shown = reviews_shown(self.done, limits)
         left = Room(shown, lambda d: limits.limits_for(d).reviews_per_day)
-        return len(eligible - blocked) - min(left(d) for d in self._chain(group))
+        return len(eligible - blocked) - min(left(d) for d in limit_chain(group, self.deck))
 
     def _new_cards_slack(self, deck: str) -> int:
         """Eligible new cards in the deck's window beyond what its limits could still show
@@ -362,7 +354,7 @@ class TodayQueue:
         config = self.app.config
         left = Room(self.done.new_by_deck, lambda d: config.limits_for(d).new_per_day)
         total_left = config.new_per_day - sum(self.done.new_by_deck.values())
-        need = min(total_left, *(left(d) for d in self._chain(deck)))
+        need = min(total_left, *(left(d) for d in limit_chain(deck, self.deck)))
         return len(eligible - blocked) - need
 
 

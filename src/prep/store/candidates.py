@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from prep.core.notes import in_deck, note_id_of
-from prep.core.queue import Candidate, DoneToday
+from prep.core.queue import Candidate, DoneToday, review_group
 from prep.core.schedule import LEARNING, NEW, RELEARNING, REVIEW, Memory
 from prep.store.reads import Reader, Row, chunks, hint, in_list, utc
 
@@ -112,7 +112,7 @@ def _review_windows(
     by_group: dict[str, list[Row]] = {}
     for row in keys:
         deck = str(row[0])
-        group = deck if groups == "deck" else selected or deck.split("::", 1)[0]
+        group = review_group(deck, selected, groups)
         by_group.setdefault(group, []).append(row)
     ids: list[int] = []
     for rows in by_group.values():
