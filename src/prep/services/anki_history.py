@@ -26,7 +26,7 @@ from prep.core.days import day_bounds
 from prep.core.schedule import Grade, Memory, review
 from prep.interop.anki_collection import SourceCard, SourceCollection, SourceReview
 from prep.services.progress import Progress
-from prep.store.bulk import CHUNK, insert_many, rows_in
+from prep.store.bulk import insert_many, rows_in
 from prep.store.lite import to_text
 from prep.store.models import AnkiReviewRow, CardRow, ReviewLogRow
 from prep.store.repo import from_db, memory_of, memory_values, to_db
@@ -244,10 +244,8 @@ def _cache_states(s: Session, finals: dict[int, Memory]) -> None:
     """Each card's cached state is its newest log's state (the replay); last_log_id that log."""
     ids = sorted(finals)
     newest: dict[int, int] = {}
-    query = select(_LOGS.c.card_id, func.max(_LOGS.c.id)).group_by(_LOGS.c.card_id)
-    for start in range(0, len(ids), CHUNK):
-        chunk = query.where(_LOGS.c.card_id.in_(ids[start : start + CHUNK]))
-        newest.update((card_id, log_id) for card_id, log_id in s.execute(chunk))
+    query = select(_LOGS.c.card_id, func.max(_LOGS.c.id).label("newest")).group_by(_LOGS.c.card_id)
+    newest.update((row.card_id, row.newest) for row in rows_in(s, query, _LOGS.c.card_id, ids))
     values: dict[str, Any] = {name: bindparam(f"v_{name}") for name in (*_MEMORY, "last_log_id")}
     stmt = update(_CARDS).where(_CARDS.c.id == bindparam("pk")).values(values)
     params = [

@@ -11,7 +11,7 @@ file again updates the notes and adds only the reviews not imported before.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from prep.services.deck_scan import SyncReport
 from prep.services.progress import Progress
 from prep.services.sync import SYNC_LOCK_KEY, SeenFile, apply_files, sync_decks
 from prep.store import journal
-from prep.store.bulk import CHUNK
+from prep.store.bulk import rows_in
 from prep.store.models import NoteRow
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
@@ -295,15 +295,10 @@ def _notes_elsewhere(app: App, notes: list[MappedNote], files: DeckFiles) -> dic
     ids = [n.note_id for n in notes]
     found: dict[str, str] = {}
     with app.uow() as uow:
-        for start in range(0, len(ids), CHUNK):
-            rows = uow.session.execute(
-                select(NoteRow.note_id, NoteRow.path, NoteRow.removed).where(
-                    NoteRow.note_id.in_(ids[start : start + CHUNK])
-                )
-            )
-            for note_id, path, removed in rows:
-                if not removed and note_id not in files.note_file:
-                    found[note_id] = path
+        query = select(NoteRow.note_id, NoteRow.path, NoteRow.removed)
+        for row in rows_in(uow.session, query, NoteRow.note_id, ids):
+            if not row.removed and row.note_id not in files.note_file:
+                found[row.note_id] = row.path
     return found
 
 
@@ -362,7 +357,9 @@ def _apply_notes(
 def _note_contents(s: Session, ids: set[str]) -> dict[str, tuple[Any, ...]]:
     columns = (NoteRow.note_id, NoteRow.type, NoteRow.deck, NoteRow.question, NoteRow.answer,
                NoteRow.tags, NoteRow.removed)  # fmt: skip
-    return {row[0]: tuple(row[1:]) for row in _chunked(s, select(*columns), NoteRow.note_id, ids)}
+    return {
+        row[0]: tuple(row[1:]) for row in rows_in(s, select(*columns), NoteRow.note_id, list(ids))
+    }
 
 
 # --- cards and review history ------------------------------------------------------------
@@ -391,9 +388,3 @@ def _apply_cards(
     result = import_history(app, s, col, cards, report.skip, progress)
     report.reviews, report.reviews_known = result.reviews, result.known
     report.suspended = result.suspended
-
-
-def _chunked(s: Session, query: Any, column: Any, values: Iterable[Any]) -> Iterator[Any]:
-    items = list(values)
-    for start in range(0, len(items), CHUNK):
-        yield from s.execute(query.where(column.in_(items[start : start + CHUNK])))

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, Table, Update
+from sqlalchemy import ColumnElement, Row, Table, Update
 from sqlalchemy.orm import Session
 
 CHUNK = 500  # values per IN (...) list, well under every backend's bound-parameter limit
 
 
-def rows_in(
-    s: Session, query: Select[Any], column: ColumnElement[Any], values: Sequence[Any]
-) -> Iterator[Row[Any]]:
-    """Rows of `query` whose `column` is one of `values`, asked in chunks of CHUNK values."""
+def rows_in(s: Session, query: Any, column: Any, values: Sequence[Any]) -> Iterator[Row[Any]]:
+    """Rows of `query` (a select) whose `column` (a column or mapped attribute) is one of
+    `values`, asked in chunks of CHUNK values."""
     for start in range(0, len(values), CHUNK):
         yield from s.execute(query.where(column.in_(values[start : start + CHUNK])))
 
