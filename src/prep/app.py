@@ -138,7 +138,7 @@ class App:
     ) -> dict[str | None, tuple[float, ...]]:
         """Parameters saved by `prep optimize`, by deck (None: all decks); read once."""
         if self._fitted is None:
-            from prep.core.parameters import decode
+            from prep.core.parameters import decode_all
             from prep.store.reads import fitted_rows, reading
 
             if reader is None:
@@ -146,16 +146,13 @@ class App:
                     rows = fitted_rows(fresh)
             else:
                 rows = fitted_rows(reader)
-            fitted: dict[str | None, tuple[float, ...]] = {}
-            for key, value in rows.items():
-                try:
-                    record = decode(key, value)
-                except ValueError as exc:
-                    raise PrepError(
-                        f"the fitted FSRS parameters saved under settings key '{key}' are not "
-                        f"usable: {exc}; run `prep optimize` for that scope to replace them"
-                    ) from None
-                fitted[record.deck] = record.parameters
+            fitted, problems = decode_all(rows)
+            if problems:
+                key, problem = next(iter(problems.items()))
+                raise PrepError(
+                    f"the fitted FSRS parameters saved under settings key '{key}' are not "
+                    f"usable: {problem}; run `prep optimize` for that scope to replace them"
+                )
             self._fitted = fitted
         return self._fitted
 

@@ -13,6 +13,7 @@ from prep.core.parameters import (
     Fitted,
     deck_of_key,
     decode,
+    decode_all,
     encode,
     parameters_for,
     settings_key,
@@ -68,6 +69,13 @@ def test_usable_rounds_and_holds_parameters_in_bounds() -> None:
 
 def fitted(deck: str | None = "ML") -> Fitted:
     return Fitted(deck, ML, datetime(2026, 3, 2, 12, tzinfo=UTC), 1234, 0.31, 0.02, {"x": 1})
+
+
+def test_decode_all_keeps_the_readable_values_and_says_what_is_wrong_with_the_rest() -> None:
+    rows = {settings_key("ML"): encode(fitted()), settings_key("Stats"): "{not json"}
+    by_deck, problems = decode_all(rows)
+    assert by_deck == {"ML": ML}
+    assert list(problems) == [settings_key("Stats")] and "JSON" in problems[settings_key("Stats")]
 
 
 def test_encode_decode_round_trip() -> None:

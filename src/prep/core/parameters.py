@@ -151,3 +151,20 @@ def decode(key: str, text: str) -> Fitted:
         rmse,
         previous if isinstance(previous, dict) else None,
     )
+
+
+def decode_all(
+    rows: dict[str, str],
+) -> tuple[dict[str | None, tuple[float, ...]], dict[str, str]]:
+    """Stored values by settings key -> the parameters by deck (None: all decks), and what is
+    wrong with each value that could not be read, by key."""
+    fitted: dict[str | None, tuple[float, ...]] = {}
+    problems: dict[str, str] = {}
+    for key, value in rows.items():
+        try:
+            record = decode(key, value)
+        except ValueError as exc:
+            problems[key] = str(exc)
+            continue
+        fitted[record.deck] = record.parameters
+    return fitted, problems

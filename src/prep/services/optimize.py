@@ -44,7 +44,7 @@ from prep.core.parameters import (
     Choice,
     Fitted,
     Parameters,
-    decode,
+    decode_all,
     parameters_for,
     scope_name,
     settings_key,
@@ -269,18 +269,12 @@ def stored_fitted(
     app: App, warnings: list[str], unusable: set[str] | None = None
 ) -> dict[str | None, Parameters]:
     """Fitted parameters by deck; an unusable stored value is skipped with a warning."""
-    fitted: dict[str | None, Parameters] = {}
     with app.uow() as uow:
-        rows = fitted_rows(uow.session)
-    for key, value in rows.items():
-        try:
-            record = decode(key, value)
-        except ValueError as exc:
-            warnings.append(f"ignoring the fitted parameters under settings key '{key}': {exc}")
-            if unusable is not None:
-                unusable.add(key)
-            continue
-        fitted[record.deck] = record.parameters
+        fitted, problems = decode_all(fitted_rows(uow.session))
+    for key, problem in problems.items():
+        warnings.append(f"ignoring the fitted parameters under settings key '{key}': {problem}")
+    if unusable is not None:
+        unusable.update(problems)
     return fitted
 
 
