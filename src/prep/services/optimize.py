@@ -113,12 +113,15 @@ class OptimizeReport:
     fitted: Parameters
     fitted_fit: Evaluation
     dry_run: bool
-    saved: bool = False
-    settings_key: str = ""
+    settings_key: str = ""  # where the fit was saved; empty: not saved
     overridden: bool = False  # config.toml's parameters win over the fitted ones
     rescheduled: int = 0
     warnings: list[str] = field(default_factory=list)
     replaces_unusable: bool = False  # the value stored for this scope could not be read
+
+    @property
+    def saved(self) -> bool:
+        return bool(self.settings_key)
 
     @property
     def better(self) -> bool:
@@ -167,7 +170,6 @@ def optimize(
     key, rescheduled = _save_and_reschedule(app, history, saved, progress)
     return replace(
         report,
-        saved=True,
         settings_key=key,
         overridden=app.config.parameters is not None,
         rescheduled=rescheduled,
