@@ -12,6 +12,7 @@ from prep.core.replay import replay
 from prep.core.schedule import Grade
 from prep.services import review as svc
 from prep.services.sync import sync_decks
+from prep.services.today import today_queue
 from prep.store.models import ReviewLogRow
 from prep.store.repo import find_card, log_entries, memory_of
 from tests.conftest import FakeClock
@@ -29,7 +30,7 @@ def log_count(app: App) -> int:
 
 
 def test_queue_lists_new_cards_without_siblings(synced: App) -> None:
-    keys = [i.candidate.key for i in svc.due_queue(synced)]
+    keys = [i.candidate.key for i in today_queue(synced)]
     assert keys == ["stats-p-value", "stats-clt:c1", "behav-conflict", "term-mle"]
 
 
@@ -46,12 +47,12 @@ def test_answer_stores_log_with_resulting_state(synced: App, clock: FakeClock) -
 
 def test_learning_card_returns_after_its_step(synced: App, clock: FakeClock) -> None:
     svc.answer(synced, "stats-p-value", Grade.AGAIN)
-    queue = svc.due_queue(synced)
+    queue = today_queue(synced)
     # Within the learn-ahead window it waits behind the rest of today's cards...
     assert queue[-1].candidate.key == "stats-p-value" and queue[-1].kind == "learning"
     clock.advance(minutes=1)
     # ...and comes first once its step is over.
-    queue = svc.due_queue(synced)
+    queue = today_queue(synced)
     assert queue[0].candidate.key == "stats-p-value" and queue[0].kind == "learning"
 
 
@@ -105,19 +106,19 @@ def test_leech_is_suspended_after_threshold_lapses(synced: App, clock: FakeClock
         svc.answer(synced, "stats-p-value", Grade.EASY)
     assert result.leech and result.memory.lapses == 8
     assert [c.key for c in svc.leeches(synced)] == ["stats-p-value"]
-    assert "stats-p-value" not in {i.candidate.key for i in svc.due_queue(synced)}
+    assert "stats-p-value" not in {i.candidate.key for i in today_queue(synced)}
     svc.undo(synced)
     assert svc.leeches(synced) == []
 
 
 def test_suspend_bury_flag_forget(synced: App, clock: FakeClock) -> None:
     svc.set_suspended(synced, "term-mle", True)
-    assert "term-mle" not in [i.candidate.key for i in svc.due_queue(synced)]
+    assert "term-mle" not in [i.candidate.key for i in today_queue(synced)]
     svc.set_suspended(synced, "term-mle", False)
     svc.bury(synced, "term-mle")
-    assert "term-mle" not in [i.candidate.key for i in svc.due_queue(synced)]
+    assert "term-mle" not in [i.candidate.key for i in today_queue(synced)]
     clock.advance(days=1)
-    assert "term-mle" in [i.candidate.key for i in svc.due_queue(synced)]
+    assert "term-mle" in [i.candidate.key for i in today_queue(synced)]
     svc.set_flag(synced, "term-mle", 3)
     assert svc.card_info(synced, "term-mle").flag == 3
     svc.answer(synced, "term-mle", Grade.EASY)
@@ -131,9 +132,9 @@ def test_suspend_bury_flag_forget(synced: App, clock: FakeClock) -> None:
 def test_new_limit_counts_answers_already_given_today(synced: App, clock: FakeClock) -> None:
     synced.config.__dict__  # noqa: B018  (config is a cached property)
     object.__setattr__(synced, "config", synced.config.__class__(new_per_day=2))
-    assert len(svc.due_queue(synced)) == 2
+    assert len(today_queue(synced)) == 2
     svc.answer(synced, "stats-p-value", Grade.EASY)
-    assert [i.candidate.key for i in svc.due_queue(synced)] == ["stats-clt:c1"]
+    assert [i.candidate.key for i in today_queue(synced)] == ["stats-clt:c1"]
 
 
 def test_review_window_gives_the_same_queue_as_fetching_everything(
@@ -157,7 +158,7 @@ def test_review_window_gives_the_same_queue_as_fetching_everything(
         clock.advance(days=1)
     clock.advance(days=60)
     object.__setattr__(synced, "config", Config(deck_defaults=DeckLimits(reviews_per_day=2)))
-    windowed = [(i.candidate.key, i.kind) for i in svc.due_queue(synced)]
+    windowed = [(i.candidate.key, i.kind) for i in today_queue(synced)]
     start, end = day_bounds(clock.now, synced.timezone, 4)
     with reading(synced) as reader:
         done = done_today(reader, start)

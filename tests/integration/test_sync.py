@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from prep.app import App
 from prep.core.schedule import Grade
-from prep.services.review import answer, card_info, due_queue
+from prep.services.review import answer, card_info
 from prep.services.sync import sync_decks
+from prep.services.today import today_queue
 from prep.store.models import CardRow, NoteRow
 from tests.conftest import FakeClock, write_deck
 
@@ -82,7 +83,7 @@ def test_removed_note_is_suspended_then_restored(app: App, deck_dir: Path) -> No
     report = sync_decks(app)
     assert report.notes_removed == 1
     assert not cards(app)["term-mle"].active and not cards(app)["term-mle:rev"].active
-    assert "term-mle" not in {i.candidate.key for i in due_queue(app)}
+    assert "term-mle" not in {i.candidate.key for i in today_queue(app)}
     path.write_text(original)
     assert sync_decks(app).notes_restored == 1
     assert cards(app)["term-mle"].active
@@ -106,7 +107,7 @@ def test_missing_directory_makes_cards_unavailable_not_removed(app: App, deck_di
     with app.uow() as uow:
         notes = list(uow.session.scalars(select(NoteRow)))
     assert all(not n.available and not n.removed for n in notes)
-    assert due_queue(app) == []
+    assert today_queue(app) == []
     moved.rename(deck_dir)
     sync_decks(app)
     assert cards(app)["stats-p-value"].active

@@ -12,9 +12,9 @@ from prep.app import App
 from prep.core.queue import QueueItem
 from prep.core.schedule import Grade
 from prep.services import today as today_module
-from prep.services.review import answer, due_queue
+from prep.services.review import answer
 from prep.services.sync import sync_decks
-from prep.services.today import NextCard, TodayQueue
+from prep.services.today import NextCard, TodayQueue, today_queue
 from tests.conftest import FakeClock, write_deck
 
 
@@ -67,7 +67,7 @@ def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: Fake
     # Three days of study so that reviews fall due, then a long session that crosses midnight
     # and the day rollover.
     for _day in range(3):
-        for item in due_queue(app)[:25]:
+        for item in today_queue(app)[:25]:
             answer(app, item.candidate.key, rng.choice([Grade.GOOD, Grade.GOOD, Grade.EASY]))
             clock.advance(seconds=30)
         clock.advance(days=1)
@@ -79,7 +79,7 @@ def test_session_queue_matches_a_fresh_queue_at_every_step(app: App, clock: Fake
         items = session.items()
         assert state(items) == state(fresh(app, session, clock)), f"after {answered} answers"
         if app.config.order == "due":
-            assert state(items) == state(due_queue(app)), f"after {answered} answers (one look)"
+            assert state(items) == state(today_queue(app)), f"after {answered} answers (one look)"
         assert next_card == NextCard(items[0] if items else None, counts(items))
         if not items:
             clock.advance(hours=rng.choice([1, 3, 8]))
@@ -122,7 +122,7 @@ def test_a_session_on_one_deck_matches_a_fresh_queue_of_that_deck(
 ) -> None:
     rng = random.Random(11)
     for _day in range(2):
-        for item in due_queue(app)[:30]:
+        for item in today_queue(app)[:30]:
             answer(app, item.candidate.key, rng.choice([Grade.AGAIN, Grade.GOOD, Grade.EASY]))
             clock.advance(seconds=40)
         clock.advance(days=1)
@@ -173,7 +173,7 @@ def test_windows_give_the_queue_every_candidate_would(app: App, clock: FakeClock
     also when a subdeck's own lower limit would otherwise starve its parent's window."""
     rng = random.Random(9)
     for _day in range(4):
-        for item in due_queue(app)[:30]:
+        for item in today_queue(app)[:30]:
             answer(app, item.candidate.key, rng.choice([Grade.GOOD, Grade.EASY]))
             clock.advance(seconds=20)
         clock.advance(days=2)
@@ -300,14 +300,14 @@ def test_sqlite3_and_sqlalchemy_readers_read_the_same_candidates(
     from prep.store.reads import SessionReader, lite_reader
 
     rng = random.Random(3)
-    for item in due_queue(app)[:25]:
+    for item in today_queue(app)[:25]:
         answer(app, item.candidate.key, rng.choice([Grade.AGAIN, Grade.GOOD, Grade.EASY]))
         clock.advance(seconds=30)
     clock.advance(days=30)
     now = app.now()
     start, end = day_bounds(now, app.timezone, app.config.day_starts_at)
     until = now + timedelta(hours=1)
-    answer(app, due_queue(app)[0].candidate.key, Grade.GOOD)  # one answer today
+    answer(app, today_queue(app)[0].candidate.key, Grade.GOOD)  # one answer today
 
     def read(reader: object) -> tuple[object, ...]:
         return tuple(

@@ -267,14 +267,15 @@ def _review_steps(
     counts: dict[str, int],
 ) -> None:
     from prep.core.schedule import Grade
-    from prep.services.review import answer, due_queue
+    from prep.services.review import answer
     from prep.services.sync import sync_decks
+    from prep.services.today import today_queue
 
     add(end - timedelta(days=40), lambda: sync_decks(app))
     grades = (Grade.AGAIN, Grade.HARD, Grade.GOOD, Grade.EASY)
 
     def session(limit: int) -> None:
-        for item in due_queue(app)[:limit]:
+        for item in today_queue(app)[:limit]:
             grade = rng.choices(grades, weights=(10, 15, 60, 15))[0]
             answer(app, item.candidate.key, grade)
             clock.now += timedelta(seconds=rng.randint(8, 40))

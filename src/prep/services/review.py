@@ -14,7 +14,6 @@ from prep.app import App
 from prep.core.days import day_bounds
 from prep.core.errors import ConflictError, NotFoundError, PrepError
 from prep.core.notes import Note
-from prep.core.queue import QueueItem
 from prep.core.replay import replay
 from prep.core.schedule import NEW, Grade, Memory, preview, retrievability, review
 from prep.store.models import CardRow, NoteRow, ReviewLogRow
@@ -55,13 +54,6 @@ class Answer:
     memory: Memory
     leech: bool
     log_id: int
-
-
-def due_queue(app: App, deck: str | None = None) -> list[QueueItem]:
-    """Today's queue in order, under the deck and collection limits."""
-    from prep.services.today import today_queue
-
-    return today_queue(app, deck)
 
 
 def show(app: App, key: str, kind: str = "") -> ShownCard:
